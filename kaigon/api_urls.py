@@ -1,0 +1,9 @@
+"""Every app's API routes, under /api/v1/."""
+
+from django.urls import include, path
+
+app_name = "api"
+
+urlpatterns = [
+    path("", include("kaigon.api_views")),
+]

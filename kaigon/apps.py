@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KaigonConfig(AppConfig):
+    name = "kaigon"
+    verbose_name = "Kaigon"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DocstoreConfig(AppConfig):
+    name = "kaigon.docstore"
+    label = "docstore"
+    verbose_name = "Document store"

@@ -1,0 +1,49 @@
+import logging
+import re
+import uuid
+
+from django.http import HttpRequest, HttpResponse
+
+from kaigon.api import api_error_response, is_api_path
+from kaigon.logging import request_id_var
+
+logger = logging.getLogger("kaigon.request")
+
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestIdMiddleware:
+    """Give each request an id (or keep the proxy's), log it, echo it back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_id_var.set(request_id)
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            return response
+        finally:
+            request_id_var.reset(token)
+
+
+class ApiErrorMiddleware:
+    """An unexpected exception under /api/ answers JSON, never a traceback page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not is_api_path(request.path):
+            return None
+        logger.exception("Unhandled error in API request", exc_info=exception)
+        return api_error_response(
+            500, "server_error", "Something went wrong on our side."
+        )

@@ -1,0 +1,62 @@
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils._os import safe_join
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from kaigon.api import api_error_response, is_api_path
+from kaigon.health import run_health_checks
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    report = run_health_checks()
+    return JsonResponse(report.as_dict(), status=report.status_code)
+
+
+def api_not_found(request: HttpRequest) -> JsonResponse:
+    return api_error_response(
+        404, "not_found", _("There is no API endpoint at this address.")
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api_path(request.path):
+        return api_not_found(request)
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if is_api_path(request.path):
+        return api_error_response(
+            500, "server_error", _("Something went wrong on our side.")
+        )
+    return render(request, "500.html", status=500)
+
+
+@require_GET
+def serve_local_media(request: HttpRequest, path: str) -> FileResponse:
+    """Uploaded files in the embedded setup (S3 serves them in production)."""
+    try:
+        full_path = Path(safe_join(settings.MEDIA_ROOT, path))
+    except ValueError as exc:
+        raise Http404 from exc
+    if not full_path.is_file():
+        raise Http404
+    content_type, _encoding = mimetypes.guess_type(full_path.name)
+    response = FileResponse(
+        full_path.open("rb"), content_type=content_type or "application/octet-stream"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
