@@ -1,4 +1,4 @@
-"""Every app's API routes, under /api/v1/."""
+"""Every app's API routes, under /api/v1/. Add one include per app."""
 
 from django.urls import include, path
 
@@ -6,4 +6,5 @@ app_name = "api"
 
 urlpatterns = [
     path("", include("kaigon.api_views")),
+    path("", include("accounts.api.urls")),
 ]
