@@ -8,5 +8,6 @@ class RequestIdFilter(logging.Filter):
     """Stamp every log record with the id of the request being served."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id_var.get()
+        request = getattr(record, "request", None)
+        record.request_id = getattr(request, "request_id", None) or request_id_var.get()
         return True

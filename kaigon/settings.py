@@ -100,7 +100,7 @@ TEMPLATES = [
 
 # --- Databases --------------------------------------------------------------
 
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "staticfiles").mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": env.db_url(
         "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'kaigon.sqlite3'}"
@@ -255,8 +255,12 @@ else:
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
     "default": _media_storage,
+    # Hashed names need `collectstatic` (the container image runs it); the
+    # embedded setup serves straight from the source folders.
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 # Serve files from the app directories directly so `make run` needs no
