@@ -17,6 +17,7 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
+    path("", include("accounts.urls")),
     path("api/v1/", include("kaigon.api_urls")),
     re_path(r"^api/", views.api_not_found),
 ]

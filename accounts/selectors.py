@@ -1,0 +1,116 @@
+"""Reads of accounts: public profiles, follow lists, notification settings."""
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Follow, NotificationKind, NotificationSetting, User
+
+
+def _viewer_follows(viewer: User | None, user_ref: OuterRef):
+    if viewer is None or not viewer.is_authenticated:
+        return Value(False, output_field=BooleanField())
+    return Exists(Follow.objects.filter(follower_id=viewer.pk, followee_id=user_ref))
+
+
+def user_profile_get(*, username: str, viewer: User | None = None) -> User:
+    """An active member by handle, with follower/following counts; 404 if none.
+
+    Counts are annotated rather than stored: nothing can drift when a member
+    is deleted or a row is saved whole, and both counts use an index.
+    """
+    followers = (
+        Follow.objects.filter(followee_id=OuterRef("pk"))
+        .order_by()
+        .values("followee_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    following = (
+        Follow.objects.filter(follower_id=OuterRef("pk"))
+        .order_by()
+        .values("follower_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    queryset = User.objects.filter(is_active=True).annotate(
+        followers_count=_coalesce_zero(followers),
+        following_count=_coalesce_zero(following),
+        is_followed_by_viewer=_viewer_follows(viewer, OuterRef("pk")),
+    )
+    return get_object_or_404(queryset, username=username)
+
+
+def _coalesce_zero(subquery: QuerySet):
+    return Coalesce(Subquery(subquery, output_field=IntegerField()), 0)
+
+
+def user_active_get(*, username: str) -> User:
+    """An active member by handle, or 404."""
+    return get_object_or_404(User, username=username, is_active=True)
+
+
+def user_followers(*, user: User, viewer: User | None = None) -> QuerySet[Follow]:
+    """Follow rows of the people who follow `user`, newest first.
+
+    Each row has `.follower` loaded and `is_followed_by_viewer` about the
+    follower.
+    """
+    return (
+        Follow.objects.filter(followee=user, follower__is_active=True)
+        .select_related("follower")
+        .annotate(
+            is_followed_by_viewer=_viewer_follows(viewer, OuterRef("follower_id"))
+        )
+        .order_by("-pk")
+    )
+
+
+def user_following(*, user: User, viewer: User | None = None) -> QuerySet[Follow]:
+    """Follow rows of the people `user` follows, newest first (`.followee` loaded)."""
+    return (
+        Follow.objects.filter(follower=user, followee__is_active=True)
+        .select_related("followee")
+        .annotate(
+            is_followed_by_viewer=_viewer_follows(viewer, OuterRef("followee_id"))
+        )
+        .order_by("-pk")
+    )
+
+
+def user_is_following(*, follower: User, followee: User) -> bool:
+    return Follow.objects.filter(follower=follower, followee=followee).exists()
+
+
+def notification_settings_get(*, user: User) -> dict[str, bool]:
+    """Every notification kind with its switch for `user` (on unless turned off)."""
+    stored = dict(
+        NotificationSetting.objects.filter(user=user).values_list("kind", "enabled")
+    )
+    return {kind: stored.get(kind, True) for kind in NotificationKind.values}
+
+
+def notification_enabled(*, user: User, kind: str) -> bool:
+    """Whether `user` wants notifications of `kind` (default: yes)."""
+    return not NotificationSetting.objects.filter(
+        user=user, kind=kind, enabled=False
+    ).exists()
+
+
+def users_with_notification_enabled(
+    *, users: QuerySet[User], kind: str
+) -> QuerySet[User]:
+    """`users` narrowed to those who have not turned `kind` off (for fan-out)."""
+    turned_off = NotificationSetting.objects.filter(
+        user_id=OuterRef("pk"), kind=kind, enabled=False
+    )
+    return users.exclude(Exists(turned_off))

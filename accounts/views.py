@@ -1,0 +1,127 @@
+"""Pages for profiles, follows and notification settings.
+
+Writes act only on request.user; the follow forms name the member to follow
+in the URL, never the follower.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import selectors, services
+from accounts.forms import NotificationSettingsForm, ProfileForm
+
+FOLLOW_LIST_PAGE_SIZE = 30
+
+
+def profile_detail(request: HttpRequest, username: str) -> HttpResponse:
+    profile = selectors.user_profile_get(username=username, viewer=request.user)
+    return render(request, "accounts/profile.html", {"profile": profile})
+
+
+@login_required
+@require_POST
+def profile_follow(request: HttpRequest, username: str) -> HttpResponse:
+    followee = selectors.user_active_get(username=username)
+    try:
+        services.user_follow(follower=request.user, followee=followee)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return _back_to_profile(request, username)
+
+
+@login_required
+@require_POST
+def profile_unfollow(request: HttpRequest, username: str) -> HttpResponse:
+    followee = selectors.user_active_get(username=username)
+    services.user_unfollow(follower=request.user, followee=followee)
+    return _back_to_profile(request, username)
+
+
+def _back_to_profile(request: HttpRequest, username: str) -> HttpResponse:
+    if request.htmx:
+        profile = selectors.user_profile_get(username=username, viewer=request.user)
+        return render(request, "accounts/_follow_button.html", {"profile": profile})
+    return redirect("accounts:profile", username=username)
+
+
+def profile_followers(request: HttpRequest, username: str) -> HttpResponse:
+    return _follow_list(request, username, direction="followers")
+
+
+def profile_following(request: HttpRequest, username: str) -> HttpResponse:
+    return _follow_list(request, username, direction="following")
+
+
+def _follow_list(
+    request: HttpRequest, username: str, *, direction: str
+) -> HttpResponse:
+    profile = selectors.user_profile_get(username=username, viewer=request.user)
+    if direction == "followers":
+        rows = selectors.user_followers(user=profile, viewer=request.user)
+        title = _("People who follow %(name)s") % {"name": profile.display_name}
+        empty = _("Nobody follows %(name)s yet.") % {"name": profile.display_name}
+    else:
+        rows = selectors.user_following(user=profile, viewer=request.user)
+        title = _("People %(name)s follows") % {"name": profile.display_name}
+        empty = _("%(name)s does not follow anyone yet.") % {
+            "name": profile.display_name
+        }
+    page = Paginator(rows, FOLLOW_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    people = [
+        (getattr(row, "follower" if direction == "followers" else "followee"), row)
+        for row in page
+    ]
+    return render(
+        request,
+        "accounts/follow_list.html",
+        {
+            "profile": profile,
+            "page": page,
+            "people": people,
+            "title": title,
+            "empty_text": empty,
+            "direction": direction,
+        },
+    )
+
+
+@login_required
+def settings_profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                services.user_profile_update(user=user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Your profile is saved."))
+                return redirect("accounts:settings-profile")
+    else:
+        form = ProfileForm(initial={"nickname": user.nickname, "bio": user.bio})
+    return render(request, "accounts/settings_profile.html", {"form": form})
+
+
+@login_required
+def settings_notifications(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = NotificationSettingsForm(request.POST)
+        if form.is_valid():
+            services.notification_settings_update(
+                user=request.user, changes=form.cleaned_data
+            )
+            messages.success(request, _("Your notification settings are saved."))
+            return redirect("accounts:settings-notifications")
+    else:
+        form = NotificationSettingsForm(
+            initial=selectors.notification_settings_get(user=request.user)
+        )
+    return render(request, "accounts/settings_notifications.html", {"form": form})
