@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Follow, NotificationSetting, User
 
 
 @admin.register(User)
@@ -18,7 +18,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("username", "email", "nickname")
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("Profile"), {"fields": ("nickname",)}),
+        (_("Profile"), {"fields": ("nickname", "bio")}),
     )
     add_fieldsets = (
         (
@@ -29,3 +29,21 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    list_display = ("follower", "followee", "created_at")
+    list_select_related = ("follower", "followee")
+    search_fields = ("follower__username", "followee__username")
+    raw_id_fields = ("follower", "followee")
+    date_hierarchy = "created_at"
+
+
+@admin.register(NotificationSetting)
+class NotificationSettingAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind", "enabled", "updated_at")
+    list_select_related = ("user",)
+    list_filter = ("kind", "enabled")
+    search_fields = ("user__username",)
+    raw_id_fields = ("user",)

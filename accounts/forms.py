@@ -32,5 +32,7 @@ class NotificationSettingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for kind in NotificationKind:
             self.fields[kind.value] = forms.BooleanField(
-                label=kind.label, required=False
+                label=kind.label,
+                required=False,
+                widget=forms.CheckboxInput(attrs={"role": "switch"}),
             )

@@ -9,9 +9,11 @@ member's id for a write.
 
 from django.apps import apps
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -223,7 +225,9 @@ class UserProfileView(APIView):
         tags=["profiles"],
     )
     def get(self, request: Request, username: str) -> Response:
-        profile = selectors.user_profile_get(username=username, viewer=request.user)
+        profile = _found(
+            selectors.user_profile_get, username=username, viewer=request.user
+        )
         return Response(
             PublicProfileSerializer(profile, context={"request": request}).data
         )
@@ -233,7 +237,9 @@ class UserFollowView(APIView):
     permission_classes = [IsAuthenticated]
 
     def _profile_response(self, request: Request, username: str) -> Response:
-        profile = selectors.user_profile_get(username=username, viewer=request.user)
+        profile = _found(
+            selectors.user_profile_get, username=username, viewer=request.user
+        )
         return Response(
             PublicProfileSerializer(profile, context={"request": request}).data
         )
@@ -252,7 +258,7 @@ class UserFollowView(APIView):
         tags=["profiles"],
     )
     def post(self, request: Request, username: str) -> Response:
-        followee = selectors.user_active_get(username=username)
+        followee = _found(selectors.user_active_get, username=username)
         try:
             services.user_follow(follower=request.user, followee=followee)
         except DjangoValidationError as exc:
@@ -272,7 +278,7 @@ class UserFollowView(APIView):
         tags=["profiles"],
     )
     def delete(self, request: Request, username: str) -> Response:
-        followee = selectors.user_active_get(username=username)
+        followee = _found(selectors.user_active_get, username=username)
         services.user_unfollow(follower=request.user, followee=followee)
         return self._profile_response(request, username)
 
@@ -286,7 +292,7 @@ class UserFollowersView(ListAPIView):
     serializer_class = FollowerItemSerializer
 
     def get_queryset(self):
-        user = selectors.user_active_get(username=self.kwargs["username"])
+        user = _found(selectors.user_active_get, username=self.kwargs["username"])
         return selectors.user_followers(user=user, viewer=self.request.user)
 
 
@@ -299,7 +305,7 @@ class UserFollowingView(ListAPIView):
     serializer_class = FollowingItemSerializer
 
     def get_queryset(self):
-        user = selectors.user_active_get(username=self.kwargs["username"])
+        user = _found(selectors.user_active_get, username=self.kwargs["username"])
         return selectors.user_following(user=user, viewer=self.request.user)
 
 
@@ -317,6 +323,14 @@ def linked_accounts(user: User) -> list:
     from allauth.socialaccount.models import SocialAccount
 
     return list(SocialAccount.objects.filter(user=user).order_by("pk"))
+
+
+def _found(selector, **kwargs):
+    """Run a member-by-username selector; its 404 becomes the API's not_found."""
+    try:
+        return selector(**kwargs)
+    except Http404 as exc:
+        raise NotFound(_("There is no member with this username.")) from exc
 
 
 def _django_errors(exc: DjangoValidationError) -> dict:
