@@ -31,8 +31,11 @@ def profile_follow(request: HttpRequest, username: str) -> HttpResponse:
     try:
         services.user_follow(follower=request.user, followee=followee)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        error = " ".join(exc.messages)
+        if request.htmx:
+            # htmx swaps only 2xx answers; the error shows inside the box.
+            return _follow_box(request, username, follow_error=error)
+        messages.error(request, error)
     return _back_to_profile(request, username)
 
 
@@ -46,9 +49,17 @@ def profile_unfollow(request: HttpRequest, username: str) -> HttpResponse:
 
 def _back_to_profile(request: HttpRequest, username: str) -> HttpResponse:
     if request.htmx:
-        profile = selectors.user_profile_get(username=username, viewer=request.user)
-        return render(request, "accounts/_follow_button.html", {"profile": profile})
+        return _follow_box(request, username)
     return redirect("accounts:profile", username=username)
+
+
+def _follow_box(
+    request: HttpRequest, username: str, *, follow_error: str = ""
+) -> HttpResponse:
+    """The counts and follow button, for htmx to swap in place."""
+    profile = selectors.user_profile_get(username=username, viewer=request.user)
+    context = {"profile": profile, "follow_error": follow_error}
+    return render(request, "accounts/_follow_box.html", context)
 
 
 def profile_followers(request: HttpRequest, username: str) -> HttpResponse:

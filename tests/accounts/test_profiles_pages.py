@@ -152,15 +152,26 @@ def test_anonymous_follow_redirects_to_login(client, other_user):
     assert not Follow.objects.exists()
 
 
-def test_htmx_follow_returns_the_button_only(client, user, other_user):
+def test_htmx_follow_returns_the_updated_follow_box_only(client, user, other_user):
     client.force_login(user)
 
     response = client.post(f"/u/{other_user.username}/follow", HTTP_HX_REQUEST="true")
 
     assert response.status_code == 200
     html = response.content.decode()
+    assert 'id="follow-box"' in html
     assert f'action="/u/{other_user.username}/unfollow"' in html
+    assert "1 follower" in html
     assert "<html" not in html
+
+
+def test_htmx_self_follow_shows_the_error_in_the_box(client, user):
+    client.force_login(user)
+
+    response = client.post(f"/u/{user.username}/follow", HTTP_HX_REQUEST="true")
+
+    assert "You cannot follow yourself." in response.content.decode()
+    assert not Follow.objects.exists()
 
 
 def test_followers_page_lists_followers_paginated(client, user, settings):
