@@ -1,5 +1,6 @@
 """Reads of accounts: public profiles, follow lists, notification settings."""
 
+from django.apps import apps
 from django.db.models import (
     BooleanField,
     Count,
@@ -114,3 +115,12 @@ def users_with_notification_enabled(
         user_id=OuterRef("pk"), kind=kind, enabled=False
     )
     return users.exclude(Exists(turned_off))
+
+
+def user_linked_accounts(*, user: User) -> list:
+    """The member's social logins (allauth `SocialAccount`s), oldest first."""
+    if not apps.is_installed("allauth.socialaccount"):
+        return []
+    from allauth.socialaccount.models import SocialAccount
+
+    return list(SocialAccount.objects.filter(user=user).order_by("pk"))

@@ -118,7 +118,11 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
                 return redirect("accounts:settings-profile")
     else:
         form = ProfileForm(initial={"nickname": user.nickname, "bio": user.bio})
-    return render(request, "accounts/settings_profile.html", {"form": form})
+    context = {
+        "form": form,
+        "linked_accounts": selectors.user_linked_accounts(user=user),
+    }
+    return render(request, "accounts/settings_profile.html", context)
 
 
 @login_required

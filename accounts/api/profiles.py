@@ -7,7 +7,6 @@ Writes only ever act on the requesting user; no endpoint takes another
 member's id for a write.
 """
 
-from django.apps import apps
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -104,7 +103,9 @@ class MeSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(LinkedAccountSerializer(many=True))
     def get_linked_accounts(self, user: User) -> list[dict]:
-        return LinkedAccountSerializer(linked_accounts(user), many=True).data
+        return LinkedAccountSerializer(
+            selectors.user_linked_accounts(user=user), many=True
+        ).data
 
 
 class FollowListItemSerializer(serializers.Serializer):
@@ -314,15 +315,6 @@ class UserFollowingView(ListAPIView):
 
 def avatar_url(user: User, request: Request | None) -> str | None:
     return None
-
-
-def linked_accounts(user: User) -> list:
-    """The member's social logins (allauth), oldest first."""
-    if not apps.is_installed("allauth.socialaccount"):
-        return []
-    from allauth.socialaccount.models import SocialAccount
-
-    return list(SocialAccount.objects.filter(user=user).order_by("pk"))
 
 
 def _found(selector, **kwargs):

@@ -193,3 +193,28 @@ def test_profile_endpoints_are_in_the_openapi_schema(api_client):
     patch_me = paths["/api/v1/me"]["patch"]
     assert "requestBody" in patch_me
     assert "200" in patch_me["responses"]
+
+
+def test_me_lists_linked_social_accounts(user_api_client, user, other_user):
+    from allauth.socialaccount.models import SocialAccount
+
+    SocialAccount.objects.create(user=user, provider="google", uid="g-1")
+    SocialAccount.objects.create(user=other_user, provider="google", uid="g-2")
+
+    body = user_api_client.get("/api/v1/me").json()
+
+    assert [a["provider"] for a in body["linked_accounts"]] == ["google"]
+    assert set(body["linked_accounts"][0]) == {"provider", "date_joined", "last_login"}
+
+
+def test_linked_accounts_cannot_be_written_through_me(user_api_client, user):
+    from allauth.socialaccount.models import SocialAccount
+
+    response = user_api_client.patch(
+        "/api/v1/me",
+        {"linked_accounts": [{"provider": "google", "uid": "x"}]},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    assert not SocialAccount.objects.exists()

@@ -211,3 +211,15 @@ def test_follow_list_page_query_count(django_assert_max_num_queries, client, use
         response = client.get(f"/u/{user.username}/followers")
 
     assert response.content.decode().count('class="handle"') == 12
+
+
+def test_settings_page_lists_linked_accounts(client, user):
+    from allauth.socialaccount.models import SocialAccount
+
+    SocialAccount.objects.create(user=user, provider="google", uid="g-1")
+    client.force_login(user)
+
+    html = client.get(reverse("accounts:settings-profile")).content.decode()
+
+    assert "Linked accounts" in html
+    assert "Google" in html
