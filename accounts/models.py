@@ -98,3 +98,6 @@ class NotificationSetting(models.Model):
     def __str__(self) -> str:
         state = "on" if self.enabled else "off"
         return f"{self.user_id} {self.kind} {state}"
+
+
+from accounts.models_auth import RefreshFamily, UserAuthState  # noqa: E402, F401

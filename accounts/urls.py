@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from accounts import views
+from accounts import auth_views, views
 
 app_name = "accounts"
 
@@ -12,6 +12,17 @@ urlpatterns = [
         "settings/notifications",
         views.settings_notifications,
         name="settings-notifications",
+    ),
+    path("settings/security", auth_views.settings_security, name="settings-security"),
+    path(
+        "settings/security/devices/<str:device_id>/revoke",
+        auth_views.settings_device_revoke,
+        name="settings-device-revoke",
+    ),
+    path(
+        "settings/security/logout-everywhere",
+        auth_views.settings_logout_everywhere,
+        name="settings-logout-everywhere",
     ),
     path("u/<str:username>", views.profile_detail, name="profile"),
     path("u/<str:username>/follow", views.profile_follow, name="follow"),

@@ -52,6 +52,11 @@ INSTALLED_APPS = [
     "kaigon.docstore",
     "kaigon",
     "accounts",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.usersessions",
     "boards",
     "posts",
     "chat",
@@ -70,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -163,9 +170,81 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_validators}.CommonPasswordValidator"},
     {"NAME": f"{_validators}.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Password-reset links (and allauth's reset keys) expire within an hour.
+PASSWORD_RESET_TIMEOUT = 3600
+# django-allauth: accounts, e-mail verification, Google; see docs/decisions-auth.md.
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_USERNAME_MIN_LENGTH = 3
+ACCOUNT_USERNAME_VALIDATORS = "accounts.validators.username_validators"
+ACCOUNT_USERNAME_BLACKLIST = [
+    "admin", "administrator", "root", "system", "support", "staff", "moderator",
+    "kaigon", "api", "static", "media", "settings", "accounts", "login", "logout",
+    "signup", "me", "u", "null", "undefined", "anonymous",
+]  # fmt: skip
+ACCOUNT_FORMS = {
+    "signup": "accounts.auth_forms.CaptchaSignupForm",
+    "login": "accounts.auth_forms.CaptchaLoginForm",
+}
+ACCOUNT_ADAPTER = "accounts.auth_adapter.AccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kaigon] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# allauth's cache-backed limits; the API uses the same actions (accounts/ratelimits.py).
+ACCOUNT_RATE_LIMITS = {
+    "login": env.str("KAIGON_RL_LOGIN", default="30/m/ip"),
+    "login_failed": env.str("KAIGON_RL_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
+    "signup": env.str("KAIGON_RL_SIGNUP", default="20/m/ip"),
+    "confirm_email": env.str("KAIGON_RL_CONFIRM_EMAIL", default="1/3m/key"),
+    "reset_password": env.str("KAIGON_RL_RESET", default="20/m/ip,5/m/key"),
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "change_email": "3/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+# Limits allauth has no action for, counted by the same limiter.
+KAIGON_RATE_LIMITS = {
+    "captcha": env.str("KAIGON_RL_CAPTCHA", default="60/m/ip"),
+    "resend_verification": env.str("KAIGON_RL_RESEND", default="10/m/ip"),
+    "token_refresh": env.str("KAIGON_RL_REFRESH", default="60/m/ip"),
+}
+# Behind the TLS proxy the client address is the last X-Forwarded-For hop.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("KAIGON_TRUSTED_PROXY_COUNT", default=0)
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_ADAPTER = "accounts.auth_adapter.SocialAccountAdapter"
+USERSESSIONS_TRACK_ACTIVITY = True
 GOOGLE_CLIENT_ID = env.str("GOOGLE_CLIENT_ID", default="")
 GOOGLE_CLIENT_SECRET = env.str("GOOGLE_CLIENT_SECRET", default="")
+SOCIALACCOUNT_PROVIDERS = {
+    "google": {
+        "SCOPE": ["openid", "profile", "email"],
+        "AUTH_PARAMS": {"access_type": "online"},
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": (
+            [{"client_id": GOOGLE_CLIENT_ID, "secret": GOOGLE_CLIENT_SECRET}]
+            if GOOGLE_CLIENT_ID
+            else []
+        ),
+    }
+}
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=15),
@@ -173,14 +252,24 @@ SIMPLE_JWT = {
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
     "AUTH_HEADER_TYPES": ("Bearer",),
+    "UPDATE_LAST_LOGIN": False,
 }
+# A refresh-token family (one signed-in device) ends this long after login,
+# however often it is refreshed.
+KAIGON_REFRESH_FAMILY_MAX_AGE = timedelta(
+    days=env.int("KAIGON_REFRESH_FAMILY_MAX_AGE_DAYS", default=60)
+)
+KAIGON_REFRESH_COOKIE_NAME = "kaigon_refresh"
+KAIGON_REFRESH_COOKIE_PATH = "/api/v1/auth/"
+CAPTCHA_TIMEOUT = 5  # minutes
+CAPTCHA_LENGTH = 5
 WS_TICKET_TTL_SECONDS = 30
 
 # --- REST API ---------------------------------------------------------------
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "accounts.authentication.KaigonJWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [

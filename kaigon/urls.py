@@ -19,6 +19,9 @@ urlpatterns = [
         name="api-docs",
     ),
     path("", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("captcha/", include("captcha.urls")),
+    path("images/", include("media_uploads.urls")),
     path("api/v1/", include("kaigon.api_urls")),
     re_path(r"^api/", views.api_not_found),
 ]
@@ -33,4 +36,6 @@ if not settings.AWS_STORAGE_BUCKET_NAME:
     ]
 
 handler404 = "kaigon.views.page_not_found"
+# allauth's rate-limited pages answer through this (429 with Retry-After).
+handler429 = "accounts.auth_views.rate_limited"
 handler500 = "kaigon.views.server_error"

@@ -1,6 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from accounts.api import profiles
+from accounts.api import auth_views, profiles
 
 urlpatterns: list = [
     path("me", profiles.MeView.as_view(), name="me"),
@@ -25,4 +25,38 @@ urlpatterns: list = [
         profiles.UserFollowingView.as_view(),
         name="user-following",
     ),
+    *[
+        path(f"auth/{route}", view.as_view(), name=f"auth-{name}")
+        for route, view, name in [
+            ("captcha", auth_views.CaptchaView, "captcha"),
+            (
+                "captcha/<str:key>/refresh",
+                auth_views.CaptchaRefreshView,
+                "captcha-refresh",
+            ),
+            ("signup", auth_views.SignupView, "signup"),
+            ("email/verify", auth_views.EmailVerifyView, "email-verify"),
+            (
+                "email/verify/resend",
+                auth_views.EmailVerifyResendView,
+                "email-verify-resend",
+            ),
+            ("email/change", auth_views.EmailChangeView, "email-change"),
+            ("login", auth_views.LoginView, "login"),
+            ("token/refresh", auth_views.TokenRefreshView, "token-refresh"),
+            ("logout", auth_views.LogoutView, "logout"),
+            ("logout-all", auth_views.LogoutAllView, "logout-all"),
+            ("password/reset", auth_views.PasswordResetView, "password-reset"),
+            (
+                "password/reset/confirm",
+                auth_views.PasswordResetConfirmView,
+                "password-reset-confirm",
+            ),
+            ("password/change", auth_views.PasswordChangeView, "password-change"),
+            ("google", auth_views.GoogleLoginView, "google"),
+            ("google/connect", auth_views.GoogleConnectView, "google-connect"),
+            ("devices", auth_views.DeviceListView, "devices"),
+            ("devices/<str:device_id>", auth_views.DeviceDetailView, "device"),
+        ]
+    ],
 ]

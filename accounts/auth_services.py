@@ -1,0 +1,103 @@
+"""State changes of the auth flows that allauth does not already do."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from allauth.usersessions.models import UserSession
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.models_auth import RefreshFamily, RevokeReason
+from accounts.tokens import refresh_family_revoke, user_revoke_all_credentials
+
+API_PREFIX = "api-"
+WEB_PREFIX = "web-"
+
+
+@dataclass(frozen=True)
+class Device:
+    id: str
+    kind: str
+    user_agent: str
+    ip: str | None
+    created_at: datetime
+    last_used_at: datetime
+    current: bool
+
+
+def device_list(
+    *,
+    user: User,
+    current_family_id: str | None = None,
+    current_session_key: str | None = None,
+) -> list[Device]:
+    """Signed-in API devices and browser sessions of `user`, newest use first."""
+    from django.utils import timezone
+
+    devices = [
+        Device(
+            id=f"{API_PREFIX}{family.id}",
+            kind="api",
+            user_agent=family.user_agent,
+            ip=family.ip,
+            created_at=family.created_at,
+            last_used_at=family.last_used_at,
+            current=str(family.id) == str(current_family_id),
+        )
+        for family in RefreshFamily.objects.filter(
+            user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+    ]
+    devices += [
+        Device(
+            id=f"{WEB_PREFIX}{session.pk}",
+            kind="web",
+            user_agent=session.user_agent,
+            ip=session.ip,
+            created_at=session.created_at,
+            last_used_at=session.last_seen_at,
+            current=session.session_key == current_session_key,
+        )
+        for session in UserSession.objects.purge_and_list(user)
+    ]
+    return sorted(devices, key=lambda device: device.last_used_at, reverse=True)
+
+
+@transaction.atomic
+def device_revoke(*, user: User, device_id: str) -> bool:
+    """Sign one of `user`'s devices out; False when `user` has no such device."""
+    if device_id.startswith(API_PREFIX):
+        try:
+            family_id = uuid.UUID(device_id.removeprefix(API_PREFIX))
+        except ValueError:
+            return False
+        family = RefreshFamily.objects.filter(
+            pk=family_id, user=user, revoked_at__isnull=True
+        ).first()
+        if family is None:
+            return False
+        refresh_family_revoke(family=family, reason=RevokeReason.REVOKED)
+        return True
+    if device_id.startswith(WEB_PREFIX):
+        pk = device_id.removeprefix(WEB_PREFIX)
+        if not pk.isdigit():
+            return False
+        session = UserSession.objects.filter(pk=int(pk), user=user).first()
+        if session is None:
+            return False
+        session.end()
+        return True
+    return False
+
+
+def user_logout_everywhere(*, user: User) -> None:
+    """Every device and browser session of `user` ends, this one included."""
+    user_revoke_all_credentials(user=user, reason=RevokeReason.LOGOUT_ALL)
+
+
+def describe_device(device: Device) -> str:
+    return device.user_agent or _("Unknown device")

@@ -1,0 +1,50 @@
+"""DRF authentication: simplejwt access tokens, checked against live state.
+
+Besides the signature and expiry, an access token is refused at once when its
+device (refresh family) was revoked, the user's token epoch moved on (logout
+from everywhere, password change or reset), or the user is gone or inactive.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework_simplejwt.authentication import JWTAuthentication
+from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+
+from accounts.models_auth import RefreshFamily
+from accounts.tokens import EPOCH_CLAIM, FAMILY_CLAIM
+
+
+class KaigonJWTAuthentication(JWTAuthentication):
+    def get_user(self, validated_token):
+        family_id = validated_token.get(FAMILY_CLAIM)
+        user_id = validated_token.get(jwt_settings.USER_ID_CLAIM)
+        if not family_id or user_id is None:
+            raise InvalidToken(_("Token contained no recognizable user identification"))
+        try:
+            family = RefreshFamily.objects.select_related(
+                "user", "user__auth_state"
+            ).get(pk=family_id)
+        except (RefreshFamily.DoesNotExist, ValueError, ValidationError) as exc:
+            raise AuthenticationFailed(
+                _("User not found"), code="user_not_found"
+            ) from exc
+        user = family.user
+        if str(user.pk) != str(user_id):
+            raise InvalidToken(_("Token contained no recognizable user identification"))
+        if not user.is_active:
+            raise AuthenticationFailed(_("User is inactive"), code="user_inactive")
+        if family.revoked_at is not None:
+            raise AuthenticationFailed(
+                _("This device was signed out."), code="token_revoked"
+            )
+        state = getattr(user, "auth_state", None)
+        epoch = state.epoch if state is not None else 0
+        if validated_token.get(EPOCH_CLAIM) != epoch:
+            raise AuthenticationFailed(
+                _("This token was revoked; please log in again."),
+                code="token_revoked",
+            )
+        return user

@@ -1,0 +1,99 @@
+"""Captchas (django-simple-captcha's CaptchaStore), shared by pages and API.
+
+A captcha is identified by its hashkey for its whole life: refreshing it puts a
+new code behind the same key, a right answer consumes it, and it expires
+CAPTCHA_TIMEOUT minutes after it was last refreshed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from captcha.conf import settings as captcha_settings
+from captcha.models import CaptchaStore
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext_lazy as _
+
+
+class CaptchaInvalid(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CaptchaChallenge:
+    key: str
+    image_url: str
+    expires_at: datetime.datetime
+
+
+def _expiry() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(
+        minutes=int(captcha_settings.CAPTCHA_TIMEOUT)
+    )
+
+
+def captcha_image_url(*, key: str) -> str:
+    # The version parameter changes on every refresh so no cache serves the old code.
+    return f"{reverse('captcha-image', kwargs={'key': key})}?v={get_random_string(8)}"
+
+
+def _challenge(store: CaptchaStore) -> CaptchaChallenge:
+    return CaptchaChallenge(
+        key=store.hashkey,
+        image_url=captcha_image_url(key=store.hashkey),
+        expires_at=store.expiration,
+    )
+
+
+def captcha_create() -> CaptchaChallenge:
+    """A new captcha: its key, image URL and expiry."""
+    key = CaptchaStore.generate_key()
+    return _challenge(CaptchaStore.objects.get(hashkey=key))
+
+
+@transaction.atomic
+def captcha_refresh(*, key: str) -> CaptchaChallenge:
+    """Put a new code behind the same key (and restart its expiry)."""
+    store = CaptchaStore.objects.select_for_update().filter(hashkey=key).first()
+    if store is None or store.expiration <= timezone.now():
+        raise CaptchaInvalid(
+            "captcha_expired", _("This captcha has expired; get a new one.")
+        )
+    challenge, response = captcha_settings.get_challenge()()
+    store.challenge = challenge
+    store.response = response
+    store.expiration = _expiry()
+    store.save()
+    return _challenge(store)
+
+
+def captcha_verify(*, key: str, answer: str) -> None:
+    """Consume the captcha if `answer` is right; raise CaptchaInvalid if not.
+
+    A wrong answer puts a new code behind the key, so each code gets one guess.
+    """
+    answer = (answer or "").strip().lower()
+    now = timezone.now()
+    if not key or not answer:
+        raise CaptchaInvalid("captcha_required", _("Type the characters shown."))
+    consumed, _rows = CaptchaStore.objects.filter(
+        hashkey=key, response=answer, expiration__gt=now
+    ).delete()
+    if consumed:
+        return
+    store = CaptchaStore.objects.filter(hashkey=key).first()
+    if store is None or store.expiration <= now:
+        raise CaptchaInvalid(
+            "captcha_expired", _("This captcha has expired; get a new one.")
+        )
+    captcha_refresh(key=key)
+    raise CaptchaInvalid(
+        "captcha_invalid", _("The characters you typed do not match the picture.")
+    )

@@ -1,0 +1,136 @@
+"""Google sign-in for the API through allauth's Google provider.
+
+allauth verifies the ID token (signature against Google's published keys,
+issuer, audience = GOOGLE_CLIENT_ID, expiry, single use of its jti) and maps it
+to a SocialLogin; this module decides whose account it is, as allauth's own
+login flow would, but without a browser session.
+"""
+
+from __future__ import annotations
+
+from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from allauth.socialaccount.internal.flows.connect import (
+    disconnect,
+    validate_disconnect,
+)
+from allauth.socialaccount.internal.flows.email_authentication import wipe_password
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialLogin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+PROVIDER = "google"
+
+
+class GoogleError(Exception):
+    def __init__(self, code: str, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+def _provider(request: HttpRequest):
+    try:
+        return get_social_adapter().get_provider(request, PROVIDER)
+    except SocialApp.DoesNotExist as exc:
+        raise GoogleError(
+            "google_disabled", _("Google sign-in is not configured here."), 404
+        ) from exc
+
+
+def google_id_token_from_code(
+    *, request: HttpRequest, code: str, redirect_uri: str = ""
+) -> str:
+    """Exchange an authorization code at Google's token endpoint for an ID token."""
+    import requests
+    from allauth.socialaccount.providers.google import views as google_views
+
+    app = _provider(request).app
+    data = {
+        "code": code,
+        "client_id": app.client_id,
+        "client_secret": app.secret,
+        "redirect_uri": redirect_uri,
+        "grant_type": "authorization_code",
+    }
+    try:
+        with get_social_adapter().get_requests_session() as session:
+            response = session.post(google_views.ACCESS_TOKEN_URL, data=data)
+        payload = response.json() if response.ok else {}
+    except (requests.RequestException, ValueError) as exc:
+        raise GoogleError(
+            "google_unreachable", _("Google could not be reached."), 502
+        ) from exc
+    id_token = payload.get("id_token")
+    if not isinstance(id_token, str) or not id_token:
+        raise GoogleError("invalid_token", _("Google did not accept this code."))
+    return id_token
+
+
+def google_verify_id_token(*, request: HttpRequest, id_token: str) -> SocialLogin:
+    provider = _provider(request)
+    try:
+        return provider.verify_token(request, {"id_token": id_token})
+    except ValidationError as exc:
+        raise GoogleError(
+            "invalid_token", _("The Google token is invalid or expired.")
+        ) from exc
+
+
+@transaction.atomic
+def google_login(*, request: HttpRequest, sociallogin: SocialLogin) -> User:
+    """The account this Google identity signs in to, creating or linking it."""
+    sociallogin.lookup()
+    if sociallogin.is_existing:
+        user = sociallogin.user
+        if sociallogin.account.pk is None:
+            # Matched by Google's verified e-mail address: link it from now on.
+            wipe_password(request, user, sociallogin._did_authenticate_by_email)
+            sociallogin.connect(request, user)
+    else:
+        social_adapter = get_social_adapter()
+        if not social_adapter.is_open_for_signup(request, sociallogin):
+            raise GoogleError("signup_closed", _("Signing up is closed."), 403)
+        user = sociallogin.user
+        get_account_adapter().populate_username(request, user)
+        if not user.nickname:
+            user.nickname = user.username
+        sociallogin.save(request)
+    if not user.is_active:
+        raise GoogleError("user_inactive", _("This account is not active."), 403)
+    return user
+
+
+@transaction.atomic
+def google_connect(
+    *, request: HttpRequest, user: User, sociallogin: SocialLogin
+) -> None:
+    """Link a Google identity to `user` (bind from the settings)."""
+    existing = SocialAccount.objects.filter(
+        provider=PROVIDER, uid=sociallogin.account.uid
+    ).first()
+    if existing is not None:
+        if existing.user_id == user.pk:
+            return
+        raise GoogleError(
+            "google_taken", _("This Google account is linked to another account.")
+        )
+    sociallogin.connect(request, user)
+
+
+@transaction.atomic
+def google_disconnect(*, request: HttpRequest, user: User) -> None:
+    """Unlink Google, unless that would leave no way to log in."""
+    account = SocialAccount.objects.filter(provider=PROVIDER, user=user).first()
+    if account is None:
+        raise GoogleError("not_linked", _("No Google account is linked."), 404)
+    try:
+        validate_disconnect(request, account)
+    except ValidationError as exc:
+        raise GoogleError("cannot_unlink", " ".join(exc.messages)) from exc
+    disconnect(request, account)
