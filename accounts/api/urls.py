@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accounts.api import auth_views, profiles
+from accounts.api.tickets import ws_ticket
 
 urlpatterns: list = [
     path("me", profiles.MeView.as_view(), name="me"),
@@ -25,6 +26,7 @@ urlpatterns: list = [
         profiles.UserFollowingView.as_view(),
         name="user-following",
     ),
+    path("auth/ws-ticket", ws_ticket, name="auth-ws-ticket"),
     *[
         path(f"auth/{route}", view.as_view(), name=f"auth-{name}")
         for route, view, name in [

@@ -1,0 +1,290 @@
+"""The one WebSocket at /ws/: authentication, groups and the JSON frame protocol.
+
+The protocol (close codes, frame format, every event type) is documented in
+docs/realtime.md; keep the two in step.
+
+A client→server event type is handled by an async function registered with
+`@client_event("type")`; apps register theirs from their AppConfig.ready(),
+so this module never has to know about chat or notifications. Server→client
+events arrive through the channel layer from `kaigon.events`.
+"""
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from channels.auth import get_user
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest
+from django.http.request import split_domain_port, validate_host
+from django.utils import translation
+from django.utils.http import is_same_domain
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.tickets import ws_ticket_redeem
+from kaigon.events import CLOSE_CODE_SIGNED_OUT, user_group_name
+
+logger = logging.getLogger(__name__)
+
+CLOSE_UNAUTHENTICATED = CLOSE_CODE_SIGNED_OUT
+CLOSE_FORBIDDEN_ORIGIN = 4403
+MAX_FRAME_BYTES = 64 * 1024
+# A client may tag a frame with "ref"; replies to that frame carry it back.
+MAX_REF_LENGTH = 64
+
+ClientEventHandler = Callable[["LiveConsumer", dict[str, Any]], Awaitable[None]]
+CLIENT_EVENT_HANDLERS: dict[str, ClientEventHandler] = {}
+
+
+def client_event(
+    event_type: str,
+) -> Callable[[ClientEventHandler], ClientEventHandler]:
+    """Register the handler of one client→server event type.
+
+    The handler is `async def handler(consumer, event) -> None`; it answers
+    with `consumer.reply(event, {...})` or raises ClientEventError.
+    """
+
+    def register(handler: ClientEventHandler) -> ClientEventHandler:
+        existing = CLIENT_EVENT_HANDLERS.get(event_type)
+        if existing is not None and existing is not handler:
+            raise ValueError(f"Client event {event_type!r} already has a handler.")
+        CLIENT_EVENT_HANDLERS[event_type] = handler
+        return handler
+
+    return register
+
+
+class ClientEventError(Exception):
+    """A handler's refusal, sent to the client as an error event."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(code, message)
+        self.code = code
+        self.message = message
+
+
+@client_event("ping")
+async def handle_ping(consumer: "LiveConsumer", event: dict[str, Any]) -> None:
+    await consumer.reply(event, {"type": "pong"})
+
+
+async def groups_for_user(user: User) -> list[str]:
+    """Every channel-layer group a socket of `user` joins on connect.
+
+    Today that is the user's own group; rooms add their groups here
+    (kaigon.events.room_group_name) once the user's rooms exist.
+    """
+    return [user_group_name(user.pk)]
+
+
+def origin_is_allowed(origin: str, host: str | None) -> bool:
+    """Same rule as Django's CSRF origin check: the page's own host, or trusted.
+
+    The Origin must name the host the socket was opened on (and that host must
+    be one of ALLOWED_HOSTS), or match an entry of CSRF_TRUSTED_ORIGINS
+    (wildcards such as https://*.example.com included).
+    """
+    try:
+        parsed = urlsplit(origin)
+    except ValueError:
+        return False
+    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+        return False
+    netloc = parsed.netloc.lower()
+    if host and netloc == host.lower():
+        domain, _port = split_domain_port(host)
+        return bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
+    origin = f"{parsed.scheme}://{netloc}"
+    for trusted in settings.CSRF_TRUSTED_ORIGINS:
+        if "*" not in trusted:
+            if origin == trusted.lower():
+                return True
+            continue
+        trusted_parts = urlsplit(trusted)
+        if trusted_parts.scheme == parsed.scheme and is_same_domain(
+            netloc, trusted_parts.netloc.lstrip("*").lower()
+        ):
+            return True
+    return False
+
+
+class LiveConsumer(AsyncWebsocketConsumer):
+    """One authenticated user's live connection; a user may hold many."""
+
+    user: User | None = None
+    language: str = settings.LANGUAGE_CODE
+
+    # --- connecting ---------------------------------------------------------
+
+    async def connect(self) -> None:
+        self.language = self._handshake_language()
+        user, close_code = await self._authenticate()
+        if user is None:
+            # Accept first: a close before accept is a bare HTTP 403 to the
+            # client, which cannot read a reason from it.
+            await self.accept()
+            await self.close(code=close_code)
+            return
+        self.user = user
+        self.scope["user"] = user
+        # Join before accepting, so an event sent once the client sees the
+        # socket open already reaches it.
+        self.groups = await groups_for_user(user)
+        for group in self.groups:
+            await self.channel_layer.group_add(group, self.channel_name)
+        await self.accept()
+
+    def _header(self, name: bytes) -> list[str]:
+        return [
+            value.decode("latin-1")
+            for key, value in self.scope.get("headers", [])
+            if key.lower() == name
+        ]
+
+    def _query_ticket(self) -> str | None:
+        query = self.scope.get("query_string", b"").decode("utf-8", "replace")
+        values = parse_qs(query, keep_blank_values=True).get("ticket")
+        return values[0] if values else None
+
+    def _handshake_language(self) -> str:
+        request = HttpRequest()
+        request.COOKIES = dict(self.scope.get("cookies", {}))
+        accept_language = self._header(b"accept-language")
+        if accept_language:
+            request.META["HTTP_ACCEPT_LANGUAGE"] = accept_language[0]
+        return translation.get_language_from_request(request)
+
+    async def _authenticate(self) -> tuple[User | None, int]:
+        """The user this socket belongs to; if None, the code to close with."""
+        origins = self._header(b"origin")
+        hosts = self._header(b"host")
+        if len(origins) > 1 or (
+            origins and not origin_is_allowed(origins[0], hosts[0] if hosts else None)
+        ):
+            return None, CLOSE_FORBIDDEN_ORIGIN
+        ticket = self._query_ticket()
+        if ticket is not None:
+            user = await database_sync_to_async(ws_ticket_redeem)(ticket=ticket)
+            return user, CLOSE_UNAUTHENTICATED
+        if not origins:
+            # Not a browser: a cookie alone could have been lifted from one.
+            return None, CLOSE_UNAUTHENTICATED
+        if "session" not in self.scope:
+            return None, CLOSE_UNAUTHENTICATED
+        session_user = await get_user(self.scope)
+        if not session_user.is_authenticated or not session_user.is_active:
+            return None, CLOSE_UNAUTHENTICATED
+        return session_user, CLOSE_UNAUTHENTICATED
+
+    # --- client → server ----------------------------------------------------
+
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None
+    ) -> None:
+        if self.user is None:
+            return  # closing already; frames that raced the close are dropped
+        if text_data is None:
+            await self.send_error(
+                "binary_not_supported", _("Send JSON text frames, not binary ones.")
+            )
+            return
+        if (
+            len(text_data) > MAX_FRAME_BYTES
+            or len(text_data.encode("utf-8", "surrogatepass")) > MAX_FRAME_BYTES
+        ):
+            await self.send_error(
+                "frame_too_large",
+                _("A frame may hold at most %(limit)d bytes."),
+                params={"limit": MAX_FRAME_BYTES},
+            )
+            return
+        try:
+            event = json.loads(text_data)
+        except (ValueError, RecursionError):
+            await self.send_error("invalid_json", _("The frame is not valid JSON."))
+            return
+        if not isinstance(event, dict):
+            await self.send_error(
+                "invalid_event", _('A frame must be a JSON object with a "type".')
+            )
+            return
+        if not isinstance(event.get("type"), str):
+            await self.send_error(
+                "invalid_event",
+                _('A frame must be a JSON object with a "type".'),
+                request=event,
+            )
+            return
+        handler = CLIENT_EVENT_HANDLERS.get(event["type"])
+        if handler is None:
+            await self.send_error(
+                "unknown_type", _("Unknown event type."), request=event
+            )
+            return
+        try:
+            await handler(self, event)
+        except ClientEventError as error:
+            await self.send_error(error.code, error.message, request=event)
+        except Exception:
+            # One bad event must not cost the user the socket and every other
+            # event on it.
+            logger.exception("Client event %r failed", event["type"])
+            await self.send_error(
+                "server_error", _("Something went wrong on our side."), request=event
+            )
+
+    # --- server → client ----------------------------------------------------
+
+    async def send_event(self, event: dict[str, Any]) -> None:
+        await self.send(
+            text_data=json.dumps(event, ensure_ascii=False, cls=DjangoJSONEncoder)
+        )
+
+    async def reply(self, request: dict[str, Any], event: dict[str, Any]) -> None:
+        """Send `event` in answer to the client's `request` frame (echoing "ref")."""
+        ref = request.get("ref")
+        if (
+            isinstance(ref, (str, int))
+            and not isinstance(ref, bool)
+            and len(str(ref)) <= MAX_REF_LENGTH
+        ):
+            event = {**event, "ref": ref}
+        await self.send_event(event)
+
+    async def send_error(
+        self,
+        code: str,
+        message: Any,
+        request: dict[str, Any] | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> None:
+        """An error event; `message` may be lazy, it is translated for this socket."""
+        with translation.override(self.language):
+            text = str(message) % params if params else str(message)
+        error = {"type": "error", "code": code, "message": text}
+        if request is None:
+            await self.send_event(error)
+        else:
+            await self.reply(request, error)
+
+    async def live_event(self, message: dict[str, Any]) -> None:
+        """Channel-layer "live.event" from kaigon.events: forward to the client."""
+        if self.user is not None:
+            await self.send_event(message["event"])
+
+    async def live_close(self, message: dict[str, Any]) -> None:
+        """Channel-layer "live.close" (the user signed out everywhere): close."""
+        if self.user is None:
+            return
+        self.user = None
+        for group in self.groups:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        self.groups = []
+        await self.close(code=message.get("code", CLOSE_UNAUTHENTICATED))

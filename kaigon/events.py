@@ -1,0 +1,101 @@
+"""Send live events to users' and rooms' sockets, after the transaction commits.
+
+Services call `send_event_to_users` / `send_event_to_room` from sync code
+(a view, a service, or sync code a consumer runs through
+`database_sync_to_async`). Delivery waits for `transaction.on_commit`, so no
+client hears of a change that is rolled back; outside a transaction the event
+leaves at once. Every socket of a user is in that user's group, so each of the
+user's devices gets the event. The protocol is documented in docs/realtime.md.
+"""
+
+import json
+import re
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+
+# Channel-layer message types handled by kaigon.consumers.LiveConsumer:
+# "live.event" forwards its "event" to the client, "live.close" closes the socket.
+LIVE_EVENT_MESSAGE_TYPE = "live.event"
+LIVE_CLOSE_MESSAGE_TYPE = "live.close"
+# Same code as a refused handshake: the client must authenticate again.
+CLOSE_CODE_SIGNED_OUT = 4401
+
+# Channels accepts group names of ASCII letters, digits, "-", "_", "." under 100.
+_GROUP_NAME = re.compile(r"^[A-Za-z0-9._-]{1,99}$")
+
+
+def _checked_group_name(name: str) -> str:
+    if not _GROUP_NAME.match(name):
+        raise ValueError(f"Not a valid channel-layer group name: {name!r}")
+    return name
+
+
+def user_group_name(user_id: int) -> str:
+    """The group every socket of this user joins."""
+    return f"user.{int(user_id)}"
+
+
+def room_group_name(room_id: Any) -> str:
+    """The group every socket of every member of this room joins."""
+    return _checked_group_name(f"room.{room_id}")
+
+
+def _snapshot(event: dict) -> dict:
+    """A JSON-plain copy of the event, taken now and checked now.
+
+    Datetimes, UUIDs and Decimals become strings, the caller may keep mutating
+    its dict, and an unserialisable event fails in the caller, not after commit.
+    """
+    if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+        raise ValueError('An event is a dict with a string "type".')
+    return json.loads(json.dumps(event, cls=DjangoJSONEncoder))
+
+
+def _user_groups(user_ids: Iterable[int]) -> list[str]:
+    return list(dict.fromkeys(user_group_name(user_id) for user_id in user_ids))
+
+
+async def _group_send_all(groups: list[str], message: dict) -> None:
+    channel_layer = get_channel_layer()
+    for group in groups:
+        await channel_layer.group_send(group, message)
+
+
+def _send_now(groups: list[str], message: dict) -> None:
+    async_to_sync(_group_send_all)(groups, message)
+
+
+def _send_on_commit(groups: list[str], message: dict) -> None:
+    if not groups:
+        return
+    # robust: a channel-layer outage after commit is logged, and neither undoes
+    # the committed change nor stops the other on-commit callbacks.
+    transaction.on_commit(partial(_send_now, groups, message), robust=True)
+
+
+def send_event_to_users(user_ids: Iterable[int], event: dict) -> None:
+    """Deliver `event` to every socket of each user, once the transaction commits."""
+    message = {"type": LIVE_EVENT_MESSAGE_TYPE, "event": _snapshot(event)}
+    _send_on_commit(_user_groups(user_ids), message)
+
+
+def send_event_to_room(room_id: Any, event: dict) -> None:
+    """Deliver `event` to every socket in the room's group, after commit."""
+    message = {"type": LIVE_EVENT_MESSAGE_TYPE, "event": _snapshot(event)}
+    _send_on_commit([room_group_name(room_id)], message)
+
+
+def close_user_sockets(user_ids: Iterable[int]) -> None:
+    """Close every open socket of these users (code 4401), after commit.
+
+    For "sign out everywhere" and deactivation: a socket authenticated once
+    stays open otherwise, and its owner would keep hearing events.
+    """
+    message = {"type": LIVE_CLOSE_MESSAGE_TYPE, "code": CLOSE_CODE_SIGNED_OUT}
+    _send_on_commit(_user_groups(user_ids), message)
