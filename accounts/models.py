@@ -11,6 +11,14 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     nickname = models.CharField(_("nickname"), max_length=50, blank=True)
     bio = models.TextField(_("bio"), max_length=BIO_MAX_LENGTH, blank=True)
+    avatar = models.ForeignKey(
+        "media_uploads.Upload",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="avatar_of",
+        verbose_name=_("avatar"),
+    )
 
     objects = UserManager()
 
@@ -27,6 +35,23 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.nickname or self.username
+
+    @property
+    def avatar_url(self) -> str | None:
+        """The square avatar, 320 px (None without one)."""
+        return self._avatar_size_url("display")
+
+    @property
+    def avatar_thumbnail_url(self) -> str | None:
+        """The square avatar, 96 px (None without one)."""
+        return self._avatar_size_url("thumbnail")
+
+    def _avatar_size_url(self, size: str) -> str | None:
+        if self.avatar_id is None:
+            return None
+        from media_uploads.selectors import upload_url
+
+        return upload_url(upload=self.avatar, size=size)
 
 
 class Follow(models.Model):

@@ -43,10 +43,14 @@ def user_profile_get(*, username: str, viewer: User | None = None) -> User:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    queryset = User.objects.filter(is_active=True).annotate(
-        followers_count=_coalesce_zero(followers),
-        following_count=_coalesce_zero(following),
-        is_followed_by_viewer=_viewer_follows(viewer, OuterRef("pk")),
+    queryset = (
+        User.objects.filter(is_active=True)
+        .select_related("avatar__image")
+        .annotate(
+            followers_count=_coalesce_zero(followers),
+            following_count=_coalesce_zero(following),
+            is_followed_by_viewer=_viewer_follows(viewer, OuterRef("pk")),
+        )
     )
     return get_object_or_404(queryset, username=username)
 
@@ -68,7 +72,7 @@ def user_followers(*, user: User, viewer: User | None = None) -> QuerySet[Follow
     """
     return (
         Follow.objects.filter(followee=user, follower__is_active=True)
-        .select_related("follower")
+        .select_related("follower__avatar__image")
         .annotate(
             is_followed_by_viewer=_viewer_follows(viewer, OuterRef("follower_id"))
         )
@@ -80,7 +84,7 @@ def user_following(*, user: User, viewer: User | None = None) -> QuerySet[Follow
     """Follow rows of the people `user` follows, newest first (`.followee` loaded)."""
     return (
         Follow.objects.filter(follower=user, followee__is_active=True)
-        .select_related("followee")
+        .select_related("followee__avatar__image")
         .annotate(
             is_followed_by_viewer=_viewer_follows(viewer, OuterRef("followee_id"))
         )

@@ -1,12 +1,27 @@
 """State changes of accounts: profiles, follows, notification settings."""
 
+import contextlib
 from collections.abc import Mapping
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Follow, NotificationKind, NotificationSetting, User
+from media_uploads.exceptions import UploadNotFound, UploadNotOwned
+from media_uploads.models import UploadKind
+from media_uploads.services import upload_attach, upload_detach
+
+
+class _Unset:
+    """Marks an argument that was not given (None means "remove")."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
 
 
 @transaction.atomic
@@ -15,8 +30,13 @@ def user_profile_update(
     user: User,
     nickname: str | None = None,
     bio: str | None = None,
+    avatar_upload_id: int | str | None = UNSET,
 ) -> User:
-    """Change the given profile fields of `user` (None leaves a field as it is)."""
+    """Change the given profile fields of `user`; others stay as they are.
+
+    `avatar_upload_id` is the id of an avatar upload `user` made, or None to
+    remove the avatar. Raises ValidationError naming the field at fault.
+    """
     changed: list[str] = []
     if nickname is not None:
         user.nickname = nickname.strip()
@@ -25,12 +45,39 @@ def user_profile_update(
         # Plain text: keep the member's line breaks, one newline style only.
         user.bio = bio.replace("\r\n", "\n").replace("\r", "\n").strip()
         changed.append("bio")
+    if avatar_upload_id is not UNSET:
+        _avatar_set(user=user, upload_id=avatar_upload_id)
+        changed.append("avatar")
     if changed:
         others = [f.name for f in User._meta.fields if f.name not in changed]
         user.full_clean(exclude=others, validate_unique=False)
         # Only the named columns, so a concurrent change elsewhere is not undone.
         user.save(update_fields=changed)
     return user
+
+
+def _avatar_set(*, user: User, upload_id: int | str | None) -> None:
+    previous_id = user.avatar_id
+    if upload_id is None:
+        user.avatar = None
+    else:
+        try:
+            upload = upload_attach(
+                upload_id=upload_id, user=user, kind=UploadKind.AVATAR
+            )
+        except (UploadNotFound, UploadNotOwned) as exc:
+            # Somebody else's upload is as unknown as a missing one.
+            raise ValidationError(
+                {"avatar": _("There is no avatar upload with this id.")},
+                code="avatar_unknown",
+            ) from exc
+        except PermissionDenied as exc:  # UploadWrongKind
+            raise ValidationError({"avatar": str(exc)}, code="avatar_kind") from exc
+        user.avatar = upload
+    if previous_id is not None and previous_id != user.avatar_id:
+        # The old picture is no longer used; cleanup removes it after a day.
+        with contextlib.suppress(UploadNotFound):  # already deleted by its owner
+            upload_detach(upload_id=previous_id)
 
 
 @transaction.atomic

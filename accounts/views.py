@@ -110,9 +110,9 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
         form = ProfileForm(request.POST)
         if form.is_valid():
             try:
-                services.user_profile_update(user=user, **form.cleaned_data)
+                services.user_profile_update(user=user, **form.profile_changes())
             except ValidationError as exc:
-                form.add_error(None, exc)
+                _add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your profile is saved."))
                 return redirect("accounts:settings-profile")
@@ -123,6 +123,16 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
         "linked_accounts": selectors.user_linked_accounts(user=user),
     }
     return render(request, "accounts/settings_profile.html", context)
+
+
+def _add_service_errors(form: ProfileForm, exc: ValidationError) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        if field == "avatar":
+            field = "avatar_upload_id"
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required

@@ -21,6 +21,8 @@ from rest_framework.views import APIView
 
 from accounts import selectors, services
 from accounts.models import BIO_MAX_LENGTH, NotificationKind, User
+from media_uploads.models import ImageSize
+from media_uploads.selectors import upload_url
 
 # --- Serializers ------------------------------------------------------------
 
@@ -34,15 +36,23 @@ class LinkedAccountSerializer(serializers.Serializer):
 class UserSummarySerializer(serializers.ModelSerializer):
     """A member as shown in lists: handle, name and avatar."""
 
-    avatar_url = serializers.SerializerMethodField()
+    avatar_url = serializers.SerializerMethodField(
+        help_text="Square avatar, 320 px; null without one."
+    )
+    avatar_thumbnail_url = serializers.SerializerMethodField(
+        help_text="Square avatar, 96 px; null without one."
+    )
 
     class Meta:
         model = User
-        fields = ["username", "nickname", "avatar_url"]
+        fields = ["username", "nickname", "avatar_url", "avatar_thumbnail_url"]
         read_only_fields = fields
 
     def get_avatar_url(self, user: User) -> str | None:
-        return avatar_url(user, self.context.get("request"))
+        return avatar_url(user, ImageSize.DISPLAY, self.context.get("request"))
+
+    def get_avatar_thumbnail_url(self, user: User) -> str | None:
+        return avatar_url(user, ImageSize.THUMBNAIL, self.context.get("request"))
 
 
 class PublicProfileSerializer(UserSummarySerializer):
@@ -66,10 +76,20 @@ class PublicProfileSerializer(UserSummarySerializer):
         read_only_fields = fields
 
 
-class MeSerializer(serializers.ModelSerializer):
-    """The requesting member's own profile; nickname and bio are writable."""
+class MeSerializer(UserSummarySerializer):
+    """The requesting member's own profile; nickname, bio and avatar are writable."""
 
-    avatar_url = serializers.SerializerMethodField()
+    avatar = serializers.IntegerField(
+        write_only=True,
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text=(
+            "Id of an upload of kind `avatar` you made (POST /api/v1/images "
+            "with kind=avatar); null removes the avatar."
+        ),
+    )
     linked_accounts = serializers.SerializerMethodField()
     nickname = serializers.CharField(
         max_length=User._meta.get_field("nickname").max_length,
@@ -92,14 +112,20 @@ class MeSerializer(serializers.ModelSerializer):
             "email",
             "nickname",
             "bio",
+            "avatar",
             "avatar_url",
+            "avatar_thumbnail_url",
             "date_joined",
             "linked_accounts",
         ]
-        read_only_fields = ["id", "username", "email", "date_joined"]
-
-    def get_avatar_url(self, user: User) -> str | None:
-        return avatar_url(user, self.context.get("request"))
+        read_only_fields = [
+            "id",
+            "username",
+            "email",
+            "avatar_url",
+            "avatar_thumbnail_url",
+            "date_joined",
+        ]
 
     @extend_schema_field(LinkedAccountSerializer(many=True))
     def get_linked_accounts(self, user: User) -> list[dict]:
@@ -175,10 +201,11 @@ class MeView(APIView):
             request.user, data=request.data, partial=True, context={"request": request}
         )
         serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        if "avatar" in changes:
+            changes["avatar_upload_id"] = changes.pop("avatar")
         try:
-            user = services.user_profile_update(
-                user=request.user, **serializer.validated_data
-            )
+            user = services.user_profile_update(user=request.user, **changes)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(_django_errors(exc)) from exc
         return Response(MeSerializer(user, context={"request": request}).data)
@@ -313,8 +340,10 @@ class UserFollowingView(ListAPIView):
 # --- Helpers ----------------------------------------------------------------
 
 
-def avatar_url(user: User, request: Request | None) -> str | None:
-    return None
+def avatar_url(user: User, size: str, request: Request | None) -> str | None:
+    if user.avatar_id is None:
+        return None
+    return upload_url(upload=user.avatar, size=size, request=request)
 
 
 def _found(selector, **kwargs):

@@ -225,7 +225,12 @@ def test_following_list_shows_whom_the_user_follows(api_client, user):
     }
     first = body["results"][0]
     assert set(first) == {"user", "followed_at", "is_following"}
-    assert set(first["user"]) == {"username", "nickname", "avatar_url"}
+    assert set(first["user"]) == {
+        "username",
+        "nickname",
+        "avatar_url",
+        "avatar_thumbnail_url",
+    }
 
 
 def test_follow_list_tells_the_viewer_whom_they_follow(user_api_client, user):
