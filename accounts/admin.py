@@ -37,7 +37,6 @@ class FollowAdmin(admin.ModelAdmin):
     list_select_related = ("follower", "followee")
     search_fields = ("follower__username", "followee__username")
     raw_id_fields = ("follower", "followee")
-    date_hierarchy = "created_at"
 
 
 @admin.register(NotificationSetting)
