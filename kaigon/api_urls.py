@@ -7,4 +7,5 @@ app_name = "api"
 urlpatterns = [
     path("", include("kaigon.api_views")),
     path("", include("accounts.api.urls")),
+    path("", include("media_uploads.api.urls")),
 ]

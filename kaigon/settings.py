@@ -357,6 +357,19 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# --- Image uploads (media_uploads; docs/uploads.md) --------------------------
+
+KAIGON_UPLOAD_MAX_BYTES = env.int("KAIGON_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+KAIGON_UPLOAD_MAX_PIXELS = env.int("KAIGON_UPLOAD_MAX_PIXELS", default=40_000_000)
+KAIGON_UPLOAD_MAX_PER_HOUR = env.int("KAIGON_UPLOAD_MAX_PER_HOUR", default=60)
+KAIGON_UPLOAD_MAX_FRAMES = env.int("KAIGON_UPLOAD_MAX_FRAMES", default=300)
+KAIGON_UPLOAD_MAX_ANIMATION_PIXELS = env.int(
+    "KAIGON_UPLOAD_MAX_ANIMATION_PIXELS", default=30_000_000
+)
+KAIGON_UPLOAD_MAX_EDGE = env.int("KAIGON_UPLOAD_MAX_EDGE", default=4096)
+KAIGON_UPLOAD_DISPLAY_EDGE = env.int("KAIGON_UPLOAD_DISPLAY_EDGE", default=1280)
+KAIGON_UPLOAD_THUMBNAIL_EDGE = env.int("KAIGON_UPLOAD_THUMBNAIL_EDGE", default=320)
+
 # --- E-mail -----------------------------------------------------------------
 
 EMAIL_URL = env.str("EMAIL_URL", default="")
