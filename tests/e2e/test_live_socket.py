@@ -1,13 +1,18 @@
 import pytest
 from playwright.sync_api import expect
 
-from kaigon.events import send_event_to_users
+from kaigon.events import close_user_sockets, send_event_to_users
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_signed_in_page_opens_the_socket_and_shows_a_server_notice(
-    logged_in_page, user, other_user, shared_channel_layer, outside_event_loop
+    logged_in_page,
+    user,
+    other_user,
+    shared_channel_layer,
+    outside_event_loop,
+    browser_errors,
 ):
     page = logged_in_page(user)
     with page.expect_websocket() as socket_info:
@@ -36,6 +41,27 @@ def test_signed_in_page_opens_the_socket_and_shows_a_server_notice(
     assert page.evaluate("window.receivedEvents") == [
         {"type": "notice", "text": "新留言 from Mei"}
     ]
+    assert browser_errors(page) == []
+
+
+def test_socket_closed_by_signing_out_everywhere_stays_closed(
+    logged_in_page, user, shared_channel_layer, outside_event_loop
+):
+    page = logged_in_page(user)
+    page.goto("/")
+    indicator = page.locator("[data-live-indicator]")
+    expect(indicator).to_have_attribute("data-live-state", "open")
+    reopened = []
+    page.on("websocket", lambda socket: reopened.append(socket.url))
+
+    outside_event_loop(close_user_sockets, [user.id])
+
+    expect(indicator).to_have_attribute("data-live-state", "closed")
+    expect(indicator).to_have_attribute("title", "Live updates offline")
+    # A retry would come after 0.5-1 s; a signed-out socket must not retry.
+    page.wait_for_timeout(2500)
+    assert reopened == []
+    expect(indicator).to_have_attribute("data-live-state", "closed")
 
 
 def test_anonymous_page_opens_no_socket(page):
