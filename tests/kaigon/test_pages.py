@@ -4,9 +4,10 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import include, path, resolve
 from django.urls.exceptions import Resolver404
 
@@ -78,7 +79,10 @@ class _Page(HTMLParser):
 @pytest.fixture(autouse=True)
 def _production_like(settings):
     settings.DEBUG = False
-    settings.LOGIN_URL = "/admin/login/"
+
+
+def _login_link() -> str:
+    return f"{resolve_url(settings.LOGIN_URL)}?next=/"
 
 
 @pytest.fixture
@@ -115,7 +119,7 @@ def test_home_page_renders_for_anonymous_visitor_with_layout(client):
     assert page.find_all("form", action="/i18n/setlang/", method="post")
     languages = [o["value"] for o in page.find_all("option")]
     assert languages == ["en", "zh-hant"]
-    assert page.find_all("a", href="/admin/login/?next=/")
+    assert page.find_all("a", href=_login_link())
     assert page.find_all("main", id="main")
     assert page.find_all("footer", **{"class": "site-footer"})
     assert b"Welcome to Kaigon" in response.content
@@ -138,7 +142,7 @@ def test_home_page_greets_signed_in_user_and_offers_logout(logged_in_client, use
     ]
     assert len(logout_forms) == 1
     assert page.find_all("input", name="csrfmiddlewaretoken")
-    assert not page.find_all("a", href="/admin/login/?next=/")
+    assert not page.find_all("a", href=_login_link())
     assert page.find_all("body")[0]["data-ws-url"] == "/ws/"
     assert page.find_all("span", data_live_state="closed")
     toasts = page.find_all("div", aria_live="polite")
@@ -329,3 +333,15 @@ def test_server_error_gets_the_styled_500_page(client, settings):
     assert "a bug in some view" not in html
     assert _Page(html).find_all("link", href="/static/css/kaigon.css")
     _assert_csp_safe(html)
+
+
+@pytest.mark.django_db
+def test_login_link_is_hidden_rather_than_broken_when_login_url_does_not_resolve(
+    client, settings
+):
+    settings.LOGIN_URL = "no_such_login_view"
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert 'href="no_such_login_view' not in response.content.decode()
