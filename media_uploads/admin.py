@@ -28,7 +28,6 @@ class UploadAdmin(admin.ModelAdmin):
     list_filter = ("kind", "image__content_type", "created")
     list_select_related = ("owner", "image")
     search_fields = ("owner__username", "owner__email", "image__sha256")
-    date_hierarchy = "created"
     ordering = ("-id",)
     fields = (
         "preview",

@@ -342,3 +342,26 @@ def test_every_format_is_stored_under_its_own_extension(
     response = client.get(url.removeprefix("http://testserver"))
 
     assert response["Content-Type"] == content_type
+
+
+def test_hourly_limit_answers_429_with_retry_after(post_image, settings):
+    settings.KAIGON_UPLOAD_MAX_PER_HOUR = 1
+    assert post_image(files.png(), "a.png", "image/png").status_code == 201
+
+    response = post_image(files.png((20, 20)), "b.png", "image/png")
+
+    assert response.status_code == 429
+    error = response.json()["error"]
+    assert error["code"] == "throttled"
+    assert error["message"].startswith("You can upload at most 1 images per hour.")
+    assert "Try again in" in error["message"]
+    assert 0 < int(response["Retry-After"]) <= 3601
+    assert Upload.objects.count() == 1
+
+
+def test_default_limits(settings):
+    from django.conf import settings as live
+
+    assert live.KAIGON_UPLOAD_MAX_BYTES == 10 * 1024 * 1024
+    assert live.KAIGON_UPLOAD_MAX_PIXELS == 40_000_000
+    assert live.KAIGON_UPLOAD_MAX_PER_HOUR == 60
