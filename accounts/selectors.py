@@ -12,7 +12,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from accounts.models import Follow, NotificationKind, NotificationSetting, User
 
@@ -52,7 +52,7 @@ def user_profile_get(*, username: str, viewer: User | None = None) -> User:
             is_followed_by_viewer=_viewer_follows(viewer, OuterRef("pk")),
         )
     )
-    return get_object_or_404(queryset, username=username)
+    return _by_username(queryset, username)
 
 
 def _coalesce_zero(subquery: QuerySet):
@@ -61,7 +61,18 @@ def _coalesce_zero(subquery: QuerySet):
 
 def user_active_get(*, username: str) -> User:
     """An active member by handle, or 404."""
-    return get_object_or_404(User, username=username, is_active=True)
+    return _by_username(User.objects.filter(is_active=True), username)
+
+
+def _by_username(queryset: QuerySet[User], username: str) -> User:
+    """Exact handle first, then any letter case (MySQL compares without case
+    anyway; this gives SQLite the same answer). Http404 when there is none."""
+    user = queryset.filter(username=username).first()
+    if user is None:
+        user = queryset.filter(username__iexact=username).order_by("pk").first()
+    if user is None:
+        raise Http404("No such member.")
+    return user
 
 
 def user_followers(*, user: User, viewer: User | None = None) -> QuerySet[Follow]:

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Follow, NotificationKind, NotificationSetting, User
@@ -85,17 +85,14 @@ def user_follow(*, follower: User, followee: User) -> Follow:
     """Make `follower` follow `followee`; following again returns the same row."""
     if follower.pk == followee.pk:
         raise ValidationError(_("You cannot follow yourself."), code="self_follow")
-    existing = Follow.objects.filter(follower=follower, followee=followee).first()
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            return Follow.objects.create(follower=follower, followee=followee)
-    except IntegrityError:
-        # A parallel request created it first; a locking read sees its row.
-        return Follow.objects.select_for_update().get(
-            follower=follower, followee=followee
-        )
+    # Parallel follows by one member queue on their user row. Racing on the
+    # unique index instead ends in deadlocks on MySQL (shared locks taken by
+    # the duplicate-key errors, then upgraded by the re-read).
+    User.objects.select_for_update().only("pk").get(pk=follower.pk)
+    follow, _created = Follow.objects.get_or_create(
+        follower=follower, followee=followee
+    )
+    return follow
 
 
 @transaction.atomic

@@ -10,7 +10,12 @@ member's id for a write.
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
@@ -311,10 +316,16 @@ class UserFollowView(APIView):
         return self._profile_response(request, username)
 
 
-@extend_schema(
-    operation_id="users_followers_list",
-    summary="Who follows a member",
-    tags=["profiles"],
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="users_followers_list",
+        summary="Who follows a member",
+        description=(
+            "Most recent follow first; cursor pagination. An unknown username "
+            "answers 404 (not_found)."
+        ),
+        tags=["profiles"],
+    )
 )
 class UserFollowersView(ListAPIView):
     serializer_class = FollowerItemSerializer
@@ -324,10 +335,16 @@ class UserFollowersView(ListAPIView):
         return selectors.user_followers(user=user, viewer=self.request.user)
 
 
-@extend_schema(
-    operation_id="users_following_list",
-    summary="Whom a member follows",
-    tags=["profiles"],
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="users_following_list",
+        summary="Whom a member follows",
+        description=(
+            "Most recent follow first; cursor pagination. An unknown username "
+            "answers 404 (not_found)."
+        ),
+        tags=["profiles"],
+    )
 )
 class UserFollowingView(ListAPIView):
     serializer_class = FollowingItemSerializer

@@ -307,3 +307,32 @@ def test_follows_are_listed_in_admin(client, user, other_user):
 
     assert response.status_code == 200
     assert user.username in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_follows_of_the_same_pair_make_one_row():
+    import threading
+
+    from django.db import connection
+
+    follower, followee = UserFactory(), UserFactory()
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def follow() -> None:
+        try:
+            barrier.wait()
+            user_follow(follower=follower, followee=followee)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=follow) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert Follow.objects.filter(follower=follower, followee=followee).count() == 1

@@ -218,3 +218,12 @@ def test_linked_accounts_cannot_be_written_through_me(user_api_client, user):
 
     assert response.status_code == 200
     assert not SocialAccount.objects.exists()
+
+
+def test_profile_lookup_ignores_letter_case(api_client):
+    mei = UserFactory(username="MeiLin")
+
+    response = api_client.get("/api/v1/users/meilin")
+
+    assert response.status_code == 200
+    assert response.json()["username"] == mei.username
