@@ -20,7 +20,9 @@ class AccountAdapter(DefaultAccountAdapter):
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def populate_user(self, request: HttpRequest, sociallogin, data: dict):
         user = super().populate_user(request, sociallogin, data)
-        name = (data.get("name") or data.get("first_name") or "").strip()
+        extra = getattr(sociallogin.account, "extra_data", None) or {}
+        full = " ".join(filter(None, [data.get("first_name"), data.get("last_name")]))
+        name = (extra.get("name") or data.get("name") or full or "").strip()
         if name and not user.nickname:
             user.nickname = name[:50]
         return user

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
@@ -48,3 +49,10 @@ class KaigonJWTAuthentication(JWTAuthentication):
                 code="token_revoked",
             )
         return user
+
+
+class KaigonJWTScheme(SimpleJWTScheme):
+    """OpenAPI: the same bearer scheme as simplejwt's."""
+
+    target_class = "accounts.authentication.KaigonJWTAuthentication"
+    name = "jwtAuth"

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.google",
     "allauth.usersessions",
+    "django.contrib.humanize",  # allauth's sessions page uses it
     "boards",
     "posts",
     "chat",
@@ -220,7 +221,7 @@ ACCOUNT_RATE_LIMITS = {
 # Limits allauth has no action for, counted by the same limiter.
 KAIGON_RATE_LIMITS = {
     "captcha": env.str("KAIGON_RL_CAPTCHA", default="60/m/ip"),
-    "resend_verification": env.str("KAIGON_RL_RESEND", default="10/m/ip"),
+    "resend_verification": env.str("KAIGON_RL_RESEND", default="10/m/ip,1/3m/key"),
     "token_refresh": env.str("KAIGON_RL_REFRESH", default="60/m/ip"),
 }
 # Behind the TLS proxy the client address is the last X-Forwarded-For hop.

@@ -109,7 +109,9 @@ class SocialAccountSerializer(serializers.Serializer):
 
 class DeviceSerializer(serializers.Serializer):
     id = serializers.CharField(help_text=_("`api-<uuid>` or `web-<number>`."))
-    kind = serializers.ChoiceField(choices=["api", "web"])
+    kind = serializers.CharField(
+        help_text=_("`api` (an app login) or `web` (a browser).")
+    )
     user_agent = serializers.CharField()
     ip = serializers.CharField(allow_null=True)
     created_at = serializers.DateTimeField()

@@ -213,20 +213,17 @@ class EmailVerifyResendView(AnonymousAPIView):
         serializer = s.EmailSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         email = serializer.validated_data["email"].lower()
-        rate_limit_consume(request._request, action="resend_verification")
-        rate_limit_consume(
-            request._request, action="confirm_email", key=email, dry_run=True
-        )
+        # Per IP and per submitted address, whether or not it has an account.
+        rate_limit_consume(request._request, action="resend_verification", key=email)
         address = EmailAddress.objects.filter(
             email__iexact=email, verified=False
         ).first()
         if address is not None:
+            # allauth skips the mail silently inside its own cooldown after the
+            # previous one (whose link still works), so the answer is the same.
             email_verification.send_verification_email_to_address(
                 request._request, address
             )
-        else:
-            # Count it the same way, so the limit says nothing about the address.
-            rate_limit_consume(request._request, action="confirm_email", key=email)
         return _detail(
             _("If this address has an unverified account, a new link is on its way.")
         )
@@ -262,6 +259,9 @@ class LoginView(AnonymousAPIView):
         if not form.is_valid():
             raise _form_errors(form)
         user = form.user
+        if not user.is_active:
+            # allauth's pages show their "account inactive" page at this point.
+            raise AuthError("user_inactive", _("This account is not active."), 403)
         if not EmailAddress.objects.filter(user=user, verified=True).exists():
             address = email_verification.get_address_for_user(user)
             if address is not None:

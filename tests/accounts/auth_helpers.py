@@ -63,3 +63,18 @@ def last_mail_link(pattern: str) -> str:
     match = re.search(pattern, body)
     assert match, body
     return match.group(0)
+
+
+GOOGLE_CLIENT_ID = "kaigon-test.apps.googleusercontent.com"
+
+
+def configure_google(settings) -> None:
+    """Turn Google sign-in on, as GOOGLE_CLIENT_ID/SECRET in the environment do."""
+    settings.GOOGLE_CLIENT_ID = GOOGLE_CLIENT_ID
+    settings.GOOGLE_CLIENT_SECRET = "test-secret"
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "google": {
+            **settings.SOCIALACCOUNT_PROVIDERS["google"],
+            "APPS": [{"client_id": GOOGLE_CLIENT_ID, "secret": "test-secret"}],
+        }
+    }

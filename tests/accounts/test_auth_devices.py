@@ -1,0 +1,119 @@
+"""Devices: list API and browser sessions, revoke one, never another user's."""
+
+import pytest
+
+from tests.accounts.auth_helpers import bearer, logged_in_client, verified_user
+
+pytestmark = pytest.mark.django_db
+
+DEVICES = "/api/v1/auth/devices"
+
+
+def test_devices_lists_api_logins_and_browser_sessions(client):
+    user = verified_user()
+    client.get("/", HTTP_USER_AGENT="Firefox/130")
+    client.force_login(user)
+    client.get("/settings/security", HTTP_USER_AGENT="Firefox/130")
+    api, tokens = logged_in_client(user)
+
+    body = api.get(DEVICES).json()
+
+    kinds = sorted(device["kind"] for device in body)
+    assert kinds == ["api", "web"]
+    current = [device for device in body if device["current"]]
+    assert [device["id"] for device in current] == [tokens["device_id"]]
+    for device in body:
+        assert set(device) == {
+            "id",
+            "kind",
+            "user_agent",
+            "ip",
+            "created_at",
+            "last_used_at",
+            "current",
+        }
+
+
+def test_revoking_an_api_device_kills_its_tokens():
+    user = verified_user()
+    api, _tokens = logged_in_client(user)
+    _phone, phone = logged_in_client(user)
+
+    response = api.delete(f"{DEVICES}/{phone['device_id']}")
+
+    assert response.status_code == 204
+    assert bearer(phone["access"]).get(DEVICES).status_code == 401
+    assert api.get(DEVICES).status_code == 200
+
+
+def test_revoking_a_browser_session_signs_it_out(client):
+    user = verified_user()
+    client.force_login(user)
+    client.get("/settings/security")
+    api, _tokens = logged_in_client(user)
+    web = next(d for d in api.get(DEVICES).json() if d["kind"] == "web")
+
+    assert api.delete(f"{DEVICES}/{web['id']}").status_code == 204
+
+    assert client.get("/settings/security").status_code == 302
+
+
+def test_another_users_device_is_404_and_stays_signed_in():
+    owner = verified_user()
+    _owner_api, owner_tokens = logged_in_client(owner)
+    intruder_api, _ = logged_in_client(verified_user())
+
+    response = intruder_api.delete(f"{DEVICES}/{owner_tokens['device_id']}")
+
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    assert bearer(owner_tokens["access"]).get(DEVICES).status_code == 200
+
+
+@pytest.mark.parametrize("device_id", ["api-nonsense", "web-abc", "web-999999", "x"])
+def test_unknown_device_ids_are_404(device_id):
+    api, _tokens = logged_in_client(verified_user())
+    assert api.delete(f"{DEVICES}/{device_id}").status_code == 404
+
+
+def test_devices_need_a_login(api_client):
+    assert api_client.get(DEVICES).status_code == 401
+
+
+def test_security_page_lists_devices_and_revokes_one(client):
+    user = verified_user()
+    client.force_login(user)
+    _api, tokens = logged_in_client(user)
+    page = client.get("/settings/security")
+    assert page.status_code == 200
+    assert tokens["device_id"] in page.content.decode()
+
+    response = client.post(f"/settings/security/devices/{tokens['device_id']}/revoke")
+
+    assert response.status_code == 302
+    assert bearer(tokens["access"]).get(DEVICES).status_code == 401
+
+
+def test_security_page_cannot_revoke_another_users_device(client):
+    owner = verified_user()
+    _api, tokens = logged_in_client(owner)
+    client.force_login(verified_user())
+    response = client.post(f"/settings/security/devices/{tokens['device_id']}/revoke")
+    assert response.status_code == 404
+    assert bearer(tokens["access"]).get(DEVICES).status_code == 200
+
+
+def test_sign_out_everywhere_button_ends_every_session_and_token(client):
+    user = verified_user()
+    client.force_login(user)
+    _api, tokens = logged_in_client(user)
+    response = client.post("/settings/security/logout-everywhere")
+    assert response.status_code == 302
+    assert bearer(tokens["access"]).get(DEVICES).status_code == 401
+    assert client.get("/settings/security").status_code == 302
+
+
+def test_security_page_needs_a_login(client):
+    response = client.get("/settings/security")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
