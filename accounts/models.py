@@ -6,7 +6,12 @@ BIO_MAX_LENGTH = 500
 
 
 class User(AbstractUser):
-    """A Kaigon member: a unique e-mail, a unique @handle and a display nickname."""
+    """A Kaigon member: a unique e-mail, a unique @handle and a display nickname.
+
+    The profile (nickname, bio, avatar) lives on this row rather than in a
+    one-to-one Profile: every page that shows a member already loads the user,
+    so the profile costs no join and no second row to create at signup.
+    """
 
     email = models.EmailField(_("e-mail address"), unique=True)
     nickname = models.CharField(_("nickname"), max_length=50, blank=True)

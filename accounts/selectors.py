@@ -27,17 +27,18 @@ def user_profile_get(*, username: str, viewer: User | None = None) -> User:
     """An active member by handle, with follower/following counts; 404 if none.
 
     Counts are annotated rather than stored: nothing can drift when a member
-    is deleted or a row is saved whole, and both counts use an index.
+    is deleted, deactivated or a row is saved whole, and both counts use an
+    index. Like the lists, they leave out deactivated members.
     """
     followers = (
-        Follow.objects.filter(followee_id=OuterRef("pk"))
+        Follow.objects.filter(followee_id=OuterRef("pk"), follower__is_active=True)
         .order_by()
         .values("followee_id")
         .annotate(n=Count("pk"))
         .values("n")
     )
     following = (
-        Follow.objects.filter(follower_id=OuterRef("pk"))
+        Follow.objects.filter(follower_id=OuterRef("pk"), followee__is_active=True)
         .order_by()
         .values("follower_id")
         .annotate(n=Count("pk"))

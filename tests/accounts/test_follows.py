@@ -344,3 +344,18 @@ def test_parallel_follows_of_the_same_pair_make_one_row():
 
     assert errors == []
     assert Follow.objects.filter(follower=follower, followee=followee).count() == 1
+
+
+def test_counts_leave_out_deactivated_members_like_the_lists(api_client, user):
+    gone, staying = UserFactory(), UserFactory()
+    user_follow(follower=gone, followee=user)
+    user_follow(follower=staying, followee=user)
+    user_follow(follower=user, followee=gone)
+    gone.is_active = False
+    gone.save()
+
+    profile = api_client.get(f"/api/v1/users/{user.username}").json()
+    followers = api_client.get(f"/api/v1/users/{user.username}/followers").json()
+
+    assert profile["followers_count"] == len(followers["results"]) == 1
+    assert profile["following_count"] == 0
