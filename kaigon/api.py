@@ -5,7 +5,8 @@
 
 from typing import Any
 
-from django.http import JsonResponse
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -46,6 +47,11 @@ def _first_message(fields: dict[str, Any]) -> str:
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
+    # DRF answers Django's own Http404/PermissionDenied; name them the same way.
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # ApiErrorMiddleware turns it into a JSON 500.

@@ -89,3 +89,8 @@ def test_schema_and_docs_are_served(client):
     # The Swagger UI comes from our own static files, never a CDN.
     assert b"cdn." not in docs.content
     assert b"/static/drf_spectacular_sidecar/" in docs.content
+
+
+@pytest.mark.urls("tests.kaigon.urls_api_errors")
+def test_django_http404_inside_an_api_view_is_a_not_found_error(client):
+    assert_error_shape(client.get("/api/v1/test/missing"), 404, "not_found")

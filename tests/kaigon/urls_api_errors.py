@@ -1,5 +1,6 @@
 """A few views that fail on purpose, to test the API error shape."""
 
+from django.http import Http404
 from django.urls import include, path
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -29,6 +30,14 @@ class BrokenView(APIView):
         raise RuntimeError("secret internal detail")
 
 
+class MissingView(APIView):
+    authentication_classes = []
+    permission_classes = []
+
+    def get(self, request):
+        raise Http404("No such thing")
+
+
 class TwoPerMinuteThrottle(AnonRateThrottle):
     rate = "2/min"
 
@@ -46,5 +55,6 @@ urlpatterns = [
     path("api/v1/test/validate", ValidatingView.as_view()),
     path("api/v1/test/broken", BrokenView.as_view()),
     path("api/v1/test/throttled", ThrottledView.as_view()),
+    path("api/v1/test/missing", MissingView.as_view()),
     path("", include("kaigon.urls")),
 ]
