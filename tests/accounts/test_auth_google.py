@@ -14,7 +14,7 @@ import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlparse
 
 import jwt
 import pytest
@@ -280,3 +280,64 @@ def test_bind_needs_a_login(api_client, fake_google):
         "/api/v1/auth/google/connect", {"id_token": token}, format="json"
     )
     assert response.status_code == 401
+
+
+# --- the pages: allauth's OAuth redirect flow against the same fake -----------
+
+
+@pytest.fixture
+def google_web_flow(fake_google, monkeypatch):
+    # The redirect flow's adapter reads the token URL from its class.
+    monkeypatch.setattr(
+        google_views.GoogleOAuth2Adapter,
+        "access_token_url",
+        f"{fake_google.base_url}/token",
+    )
+
+    def run(client, *, process: str, sub: str, email: str):
+        start = client.post(f"/accounts/google/login/?process={process}")
+        assert start.status_code == 302, start.content
+        location = urlparse(start["Location"])
+        assert location.netloc == "accounts.google.com"
+        params = parse_qs(location.query)
+        assert params["client_id"] == [GOOGLE_CLIENT_ID]
+        fake_google.next_id_token = fake_google.id_token(sub=sub, email=email)
+        return client.get(
+            "/accounts/google/login/callback/",
+            {"state": params["state"][0], "code": GOOD_CODE},
+        )
+
+    return run
+
+
+def test_google_button_signs_up_and_logs_in_on_the_pages(client, google_web_flow):
+    done = google_web_flow(client, process="login", sub="g-web", email="web@gmail.com")
+    assert done.status_code == 302, done.content
+    user = User.objects.get(email="web@gmail.com")
+    assert SocialAccount.objects.get(user=user).uid == "g-web"
+    assert client.get("/settings/security").status_code == 200
+
+
+def test_bind_google_from_the_security_page_and_unbind_it(client, google_web_flow):
+    user = verified_user()
+    client.force_login(user)
+    page = client.get("/settings/security").content.decode()
+    assert "Link a Google account" in page
+
+    done = google_web_flow(client, process="connect", sub="g-bind", email="b@gmail.com")
+
+    assert done.status_code == 302
+    account = SocialAccount.objects.get(user=user)
+    assert account.uid == "g-bind"
+    assert "Unlink Google" in client.get("/settings/security").content.decode()
+    response = client.post("/accounts/3rdparty/", {"account": account.pk})
+    assert response.status_code == 302
+    assert not SocialAccount.objects.filter(user=user).exists()
+
+
+def test_pages_refuse_to_unbind_the_only_way_to_log_in(client, google_web_flow):
+    google_web_flow(client, process="login", sub="g-only", email="only2@gmail.com")
+    account = SocialAccount.objects.get(uid="g-only")
+    response = client.post("/accounts/3rdparty/", {"account": account.pk})
+    assert response.status_code == 200  # the form again, with the error
+    assert SocialAccount.objects.filter(pk=account.pk).exists()

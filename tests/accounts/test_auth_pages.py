@@ -17,6 +17,7 @@ def assert_page(response):
     html = response.content.decode()
     assert not INLINE_SCRIPT.search(html), INLINE_SCRIPT.search(html).group(0)
     assert ' onclick="' not in html
+    assert ' style="' not in html  # CSP allows no inline style either
     assert 'class="site-header"' in html  # the site layout (base.html)
 
 
@@ -48,6 +49,17 @@ def test_anonymous_auth_pages_render(client, path):
 def test_signed_in_auth_pages_render(client, path):
     client.force_login(verified_user())
     assert_page(client.get(path))
+
+
+def test_email_page_with_a_pending_change_has_no_inline_style(client):
+    from allauth.account.models import EmailAddress
+
+    user = verified_user()
+    EmailAddress.objects.create(user=user, email="next@example.com", verified=False)
+    client.force_login(user)
+    response = client.get("/accounts/email/")
+    assert "next@example.com" in response.content.decode()
+    assert_page(response)
 
 
 def test_settings_nav_links_to_every_settings_page(client):
