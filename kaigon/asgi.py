@@ -8,13 +8,16 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.sessions import CookieMiddleware, SessionMiddleware  # noqa: E402
 
+from kaigon.consumers import LiveAuthMiddleware  # noqa: E402
 from kaigon.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
+        # Sessions (for the cookie), then our own authentication: the session
+        # or a one-time ticket, and the Origin rule (docs/realtime.md).
         "websocket": CookieMiddleware(
-            SessionMiddleware(URLRouter(websocket_urlpatterns))
+            SessionMiddleware(LiveAuthMiddleware(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

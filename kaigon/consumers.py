@@ -3,6 +3,9 @@
 The protocol (close codes, frame format, every event type) is documented in
 docs/realtime.md; keep the two in step.
 
+LiveAuthMiddleware (wired in kaigon/asgi.py) decides who the socket belongs
+to and refuses everyone else itself; LiveConsumer serves authenticated users.
+
 A client→server event type is handled by an async function registered with
 `@client_event("type")`; apps register theirs from their AppConfig.ready(),
 so this module never has to know about chat or notifications. Server→client
@@ -37,6 +40,11 @@ CLOSE_FORBIDDEN_ORIGIN = 4403
 MAX_FRAME_BYTES = 64 * 1024
 # A client may tag a frame with "ref"; replies to that frame carry it back.
 MAX_REF_LENGTH = 64
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 ClientEventHandler = Callable[["LiveConsumer", dict[str, Any]], Awaitable[None]]
 CLIENT_EVENT_HANDLERS: dict[str, ClientEventHandler] = {}
@@ -115,6 +123,77 @@ def origin_is_allowed(origin: str, host: str | None) -> bool:
     return False
 
 
+def _header(scope: Scope, name: bytes) -> list[str]:
+    return [
+        value.decode("latin-1")
+        for key, value in scope.get("headers", [])
+        if key.lower() == name
+    ]
+
+
+def _query_ticket(scope: Scope) -> str | None:
+    query = scope.get("query_string", b"").decode("utf-8", "replace")
+    values = parse_qs(query, keep_blank_values=True).get("ticket")
+    return values[0] if values else None
+
+
+async def authenticate_socket(scope: Scope) -> tuple[User | None, int]:
+    """The user a WebSocket handshake belongs to; if None, the code to close with.
+
+    Order: the Origin rule, then a ticket if the URL has one (a bad ticket is
+    not rescued by a cookie), then the session cookie, only from a browser.
+    """
+    origins = _header(scope, b"origin")
+    hosts = _header(scope, b"host")
+    if len(origins) > 1 or (
+        origins and not origin_is_allowed(origins[0], hosts[0] if hosts else None)
+    ):
+        return None, CLOSE_FORBIDDEN_ORIGIN
+    ticket = _query_ticket(scope)
+    if ticket is not None:
+        user = await database_sync_to_async(ws_ticket_redeem)(ticket=ticket)
+        return user, CLOSE_UNAUTHENTICATED
+    if not origins or "session" not in scope:
+        # Not a browser: a cookie alone could have been lifted from one.
+        return None, CLOSE_UNAUTHENTICATED
+    session_user = await get_user(scope)
+    if not session_user.is_authenticated or not session_user.is_active:
+        return None, CLOSE_UNAUTHENTICATED
+    return session_user, CLOSE_UNAUTHENTICATED
+
+
+async def refuse_socket(receive: Receive, send: Send, code: int) -> None:
+    """Answer the handshake with a close the client can read, then wait it out."""
+    message = await receive()
+    if message["type"] != "websocket.connect":
+        return
+    # Accept first: a close before accept is a bare HTTP 403 to the client,
+    # which cannot read a reason from it.
+    await send({"type": "websocket.accept"})
+    await send({"type": "websocket.close", "code": code})
+    while message["type"] != "websocket.disconnect":
+        message = await receive()  # frames that raced the close are dropped
+
+
+class LiveAuthMiddleware:
+    """Authenticate a WebSocket before any consumer runs; set scope["user"].
+
+    Runs inside Channels' SessionMiddleware. A refused handshake is answered
+    here, so it never starts a consumer nor subscribes to the channel layer.
+    """
+
+    def __init__(self, inner: ASGIApp) -> None:
+        self.inner = inner
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "websocket":
+            return await self.inner(scope, receive, send)
+        user, close_code = await authenticate_socket(scope)
+        if user is None:
+            return await refuse_socket(receive, send, close_code)
+        return await self.inner({**scope, "user": user}, receive, send)
+
+
 class LiveConsumer(AsyncWebsocketConsumer):
     """One authenticated user's live connection; a user may hold many."""
 
@@ -124,16 +203,14 @@ class LiveConsumer(AsyncWebsocketConsumer):
     # --- connecting ---------------------------------------------------------
 
     async def connect(self) -> None:
-        self.language = self._handshake_language()
-        user, close_code = await self._authenticate()
-        if user is None:
-            # Accept first: a close before accept is a bare HTTP 403 to the
-            # client, which cannot read a reason from it.
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            # Only reachable without LiveAuthMiddleware in front.
             await self.accept()
-            await self.close(code=close_code)
+            await self.close(code=CLOSE_UNAUTHENTICATED)
             return
+        self.language = self._handshake_language()
         self.user = user
-        self.scope["user"] = user
         # Join before accepting, so an event sent once the client sees the
         # socket open already reaches it.
         self.groups = await groups_for_user(user)
@@ -141,47 +218,13 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
 
-    def _header(self, name: bytes) -> list[str]:
-        return [
-            value.decode("latin-1")
-            for key, value in self.scope.get("headers", [])
-            if key.lower() == name
-        ]
-
-    def _query_ticket(self) -> str | None:
-        query = self.scope.get("query_string", b"").decode("utf-8", "replace")
-        values = parse_qs(query, keep_blank_values=True).get("ticket")
-        return values[0] if values else None
-
     def _handshake_language(self) -> str:
         request = HttpRequest()
         request.COOKIES = dict(self.scope.get("cookies", {}))
-        accept_language = self._header(b"accept-language")
+        accept_language = _header(self.scope, b"accept-language")
         if accept_language:
             request.META["HTTP_ACCEPT_LANGUAGE"] = accept_language[0]
         return translation.get_language_from_request(request)
-
-    async def _authenticate(self) -> tuple[User | None, int]:
-        """The user this socket belongs to; if None, the code to close with."""
-        origins = self._header(b"origin")
-        hosts = self._header(b"host")
-        if len(origins) > 1 or (
-            origins and not origin_is_allowed(origins[0], hosts[0] if hosts else None)
-        ):
-            return None, CLOSE_FORBIDDEN_ORIGIN
-        ticket = self._query_ticket()
-        if ticket is not None:
-            user = await database_sync_to_async(ws_ticket_redeem)(ticket=ticket)
-            return user, CLOSE_UNAUTHENTICATED
-        if not origins:
-            # Not a browser: a cookie alone could have been lifted from one.
-            return None, CLOSE_UNAUTHENTICATED
-        if "session" not in self.scope:
-            return None, CLOSE_UNAUTHENTICATED
-        session_user = await get_user(self.scope)
-        if not session_user.is_authenticated or not session_user.is_active:
-            return None, CLOSE_UNAUTHENTICATED
-        return session_user, CLOSE_UNAUTHENTICATED
 
     # --- client → server ----------------------------------------------------
 

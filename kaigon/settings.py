@@ -148,7 +148,10 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py 8 defaults to a 5 s read timeout, which fires during
+                # the layer's own 5 s blocking pop and kills idle sockets; give
+                # reads room beyond it (docs/realtime.md, "Server notes").
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
                 "prefix": env.str("KAIGON_CHANNEL_PREFIX", default="kaigon"),
             },
         }

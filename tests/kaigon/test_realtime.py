@@ -19,9 +19,9 @@ from rest_framework.test import APIClient
 
 from accounts.tickets import ws_ticket_issue
 from kaigon.asgi import application
-from kaigon.consumers import CLIENT_EVENT_HANDLERS, ClientEventError
+from kaigon.consumers import CLIENT_EVENT_HANDLERS, ClientEventError, LiveConsumer
 from kaigon.events import close_user_sockets, send_event_to_users
-from tests.services import redis_url_or_skip
+from tests.services import missing, redis_url_or_skip
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -272,6 +272,33 @@ async def test_close_user_sockets_closes_every_socket_of_that_user_only(
     await assert_live(bystander)
 
 
+async def test_refused_handshake_ends_as_soon_as_the_client_leaves(sockets):
+    # A refused socket must not leave a consumer polling the channel layer.
+    socket = await sockets(headers=SAME_SITE)
+    await assert_closed(socket, 4401)
+
+    await socket.send_input({"type": "websocket.disconnect", "code": 4401})
+
+    await asyncio.wait_for(asyncio.shield(socket.future), 1)
+
+
+async def test_consumer_without_the_auth_middleware_refuses_everyone(
+    settings, user_cookie
+):
+    # The layer plays no part in a refusal; in-memory keeps this test quick.
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    }
+    socket = WebsocketCommunicator(
+        LiveConsumer.as_asgi(), "/ws/", headers=[user_cookie, *SAME_SITE]
+    )
+    try:
+        assert (await socket.connect(timeout=TIMEOUT))[0]
+        await assert_closed(socket, 4401)
+    finally:
+        await socket.disconnect(timeout=TIMEOUT)
+
+
 # --- who hears what ---------------------------------------------------------
 
 
@@ -498,7 +525,10 @@ async def test_event_sent_from_another_process_reaches_the_socket(
     settings.CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [redis_url], "prefix": prefix},
+            "CONFIG": {
+                "hosts": [{"address": redis_url, "socket_timeout": 15}],
+                "prefix": prefix,
+            },
         }
     }
     layer = get_channel_layer()
@@ -534,3 +564,22 @@ async def test_event_sent_from_another_process_reaches_the_socket(
     finally:
         await socket.disconnect(timeout=TIMEOUT)
         await layer.flush()
+
+
+@pytest.mark.redis
+async def test_idle_socket_on_the_redis_layer_still_gets_events(
+    channel_layer, sockets, user, user_cookie
+):
+    # redis-py 8 reads with a 5 s socket timeout by default, shorter than the
+    # layer's blocking pop: an idle socket must survive longer than that.
+    if "RedisChannelLayer" not in django_settings.CHANNEL_LAYERS["default"]["BACKEND"]:
+        missing("the Redis channel layer", "set REDIS_URL to run on it")
+    socket = await sockets(headers=[user_cookie, *SAME_SITE])
+    await assert_live(socket)
+
+    await asyncio.sleep(7)
+    await send_to_users([user.pk], {"type": "test.after_idle"})
+
+    assert await socket.receive_json_from(timeout=TIMEOUT) == {
+        "type": "test.after_idle"
+    }
