@@ -10,33 +10,49 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.authentication import JWTAuthentication
-from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
+from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 
 from accounts.models_auth import RefreshFamily
 from accounts.tokens import EPOCH_CLAIM, FAMILY_CLAIM
 
 
+def _invalid() -> AuthenticationFailed:
+    # DRF's exception (a plain message), not simplejwt's dict-shaped one.
+    return AuthenticationFailed(
+        _("The access token is invalid or expired."), code="token_not_valid"
+    )
+
+
 class KaigonJWTAuthentication(JWTAuthentication):
+    def get_validated_token(self, raw_token):
+        try:
+            return super().get_validated_token(raw_token)
+        except InvalidToken as exc:
+            raise _invalid() from exc
+
     def get_user(self, validated_token):
         family_id = validated_token.get(FAMILY_CLAIM)
         user_id = validated_token.get(jwt_settings.USER_ID_CLAIM)
         if not family_id or user_id is None:
-            raise InvalidToken(_("Token contained no recognizable user identification"))
+            raise _invalid()
         try:
             family = RefreshFamily.objects.select_related(
                 "user", "user__auth_state"
             ).get(pk=family_id)
         except (RefreshFamily.DoesNotExist, ValueError, ValidationError) as exc:
             raise AuthenticationFailed(
-                _("User not found"), code="user_not_found"
+                _("This account no longer exists."), code="user_not_found"
             ) from exc
         user = family.user
         if str(user.pk) != str(user_id):
-            raise InvalidToken(_("Token contained no recognizable user identification"))
+            raise _invalid()
         if not user.is_active:
-            raise AuthenticationFailed(_("User is inactive"), code="user_inactive")
+            raise AuthenticationFailed(
+                _("This account is not active."), code="user_inactive"
+            )
         if family.revoked_at is not None:
             raise AuthenticationFailed(
                 _("This device was signed out."), code="token_revoked"

@@ -223,3 +223,33 @@ def test_refresh_token_is_not_accepted_as_access_token():
     user = verified_user()
     _client, tokens = logged_in_client(user)
     assert bearer(tokens["refresh"]).get(ME).status_code == 401
+
+
+def test_refused_access_tokens_answer_a_plain_error_with_a_code():
+    user = verified_user()
+    client, tokens = logged_in_client(user)
+    client.post("/api/v1/auth/logout")
+
+    revoked = bearer(tokens["access"]).get(ME)
+    garbage = bearer("not.a.token").get(ME)
+
+    assert revoked.status_code == garbage.status_code == 401
+    assert revoked.json()["error"] == {
+        "code": "token_revoked",
+        "message": "This device was signed out.",
+        "fields": {},
+    }
+    assert garbage.json()["error"]["code"] == "token_not_valid"
+    assert (
+        garbage.json()["error"]["message"] == "The access token is invalid or expired."
+    )
+    assert revoked["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_deleted_users_token_says_the_account_is_gone(api_client):
+    user = verified_user()
+    _client, tokens = logged_in_client(user)
+    user.delete()
+    body = bearer(tokens["access"]).get(ME).json()
+    assert body["error"]["code"] in {"user_not_found", "token_not_valid"}
+    assert "ErrorDetail" not in body["error"]["message"]
