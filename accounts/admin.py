@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Follow, NotificationSetting, User
+from accounts.models_auth import RefreshFamily
 
 
 @admin.register(User)
@@ -46,3 +47,33 @@ class NotificationSettingAdmin(admin.ModelAdmin):
     list_filter = ("kind", "enabled")
     search_fields = ("user__username",)
     raw_id_fields = ("user",)
+
+
+@admin.register(RefreshFamily)
+class RefreshFamilyAdmin(admin.ModelAdmin):
+    """Signed-in app devices; moderators can see and revoke them."""
+
+    list_display = (
+        "user",
+        "user_agent",
+        "ip",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+        "revoke_reason",
+    )
+    list_select_related = ("user",)
+    list_filter = ("revoke_reason",)
+    search_fields = ("user__username", "user__email", "ip")
+    raw_id_fields = ("user",)
+    readonly_fields = ("current_jti", "created_at", "last_used_at", "expires_at")
+    actions = ["revoke"]
+
+    @admin.action(description=_("Sign the selected devices out"))
+    def revoke(self, request, queryset) -> None:
+        from accounts.models_auth import RevokeReason
+        from accounts.tokens import refresh_family_revoke
+
+        for family in queryset:
+            refresh_family_revoke(family=family, reason=RevokeReason.REVOKED)
