@@ -155,7 +155,10 @@ def _live_channel_layers() -> tuple[dict, bool]:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             # Own prefix: parallel test runs on the same Redis never cross.
-            "CONFIG": {"hosts": [{"address": url, "socket_timeout": 15}], "prefix": f"kaigon-e2e-{os.getpid()}"},
+            "CONFIG": {
+                "hosts": [{"address": url, "socket_timeout": 15}],
+                "prefix": f"kaigon-e2e-{os.getpid()}",
+            },
         }
     }
     return layers, True
