@@ -18,7 +18,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import (
+    APIException,
+    AuthenticationFailed,
+    NotFound,
+    ValidationError,
+)
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -310,6 +315,14 @@ class TokenRefreshView(AnonymousAPIView):
 
 class LogoutView(APIView):
     permission_classes = [AllowAny]
+
+    def perform_authentication(self, request: Request) -> None:
+        # An expired or revoked access token must not stop a logout that
+        # names its device by the refresh token.
+        try:
+            request.user  # noqa: B018
+        except AuthenticationFailed:
+            request._not_authenticated()
 
     @extend_schema(request=s.RefreshRequestSerializer, responses={204: None})
     def post(self, request: Request) -> Response:

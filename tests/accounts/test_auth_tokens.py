@@ -253,3 +253,15 @@ def test_deleted_users_token_says_the_account_is_gone(api_client):
     body = bearer(tokens["access"]).get(ME).json()
     assert body["error"]["code"] in {"user_not_found", "token_not_valid"}
     assert "ErrorDetail" not in body["error"]["message"]
+
+
+def test_logout_with_a_dead_access_token_still_revokes_the_named_refresh(api_client):
+    user = verified_user()
+    _client, tokens = logged_in_client(user)
+    rotated = refresh(api_client, tokens["refresh"]).json()
+    client = bearer("expired.or.garbage")
+    response = client.post(
+        "/api/v1/auth/logout", {"refresh": rotated["refresh"]}, format="json"
+    )
+    assert response.status_code == 204
+    assert refresh(api_client, rotated["refresh"]).status_code == 401
