@@ -305,6 +305,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"UploadKindEnum": "media_uploads.models.UploadKind"},
 }
 
 # --- Internationalisation ---------------------------------------------------
