@@ -10,7 +10,9 @@ class CaptchaSerializer(serializers.Serializer):
     key = serializers.CharField(
         help_text=_("Captcha id; send it back with the answer.")
     )
-    image_url = serializers.CharField(help_text=_("PNG of the current code."))
+    image_url = serializers.CharField(
+        help_text=_("Absolute URL of the PNG of the current code.")
+    )
     expires_at = serializers.DateTimeField()
 
 

@@ -115,13 +115,20 @@ class AnonymousAPIView(APIView):
 # --- captcha -----------------------------------------------------------------
 
 
+def _captcha_body(request: Request, challenge) -> dict:
+    body = s.CaptchaSerializer(challenge).data
+    # Absolute, so an app can load it without knowing the site's address.
+    body["image_url"] = request.build_absolute_uri(challenge.image_url)
+    return body
+
+
 class CaptchaView(AnonymousAPIView):
     @extend_schema(request=None, responses={201: s.CaptchaSerializer, 429: ERRORS[429]})
     def post(self, request: Request) -> Response:
         """A new captcha: an id (`key`) and the URL of its picture."""
         rate_limit_consume(request._request, action="captcha")
         challenge = captcha_create()
-        return Response(s.CaptchaSerializer(challenge).data, status=201)
+        return Response(_captcha_body(request, challenge), status=201)
 
 
 class CaptchaRefreshView(AnonymousAPIView):
@@ -133,7 +140,7 @@ class CaptchaRefreshView(AnonymousAPIView):
             challenge = captcha_refresh(key=key)
         except CaptchaInvalid as exc:
             raise ValidationError({"captcha_key": [exc.message]}) from exc
-        return Response(s.CaptchaSerializer(challenge).data)
+        return Response(_captcha_body(request, challenge))
 
 
 # --- signup and e-mail verification -------------------------------------------

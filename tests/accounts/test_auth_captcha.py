@@ -16,6 +16,9 @@ def test_api_hands_out_a_key_and_an_image_url(api_client):
     assert response.status_code == 201
     body = response.json()
     assert CaptchaStore.objects.filter(hashkey=body["key"]).exists()
+    assert body["image_url"].startswith(
+        f"http://testserver/captcha/image/{body['key']}/"
+    )
     image = api_client.get(body["image_url"])
     assert image.status_code == 200
     assert image["Content-Type"] == "image/png"
