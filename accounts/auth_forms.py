@@ -7,7 +7,7 @@ rules (allauth's plus ours).
 from __future__ import annotations
 
 from allauth.account.adapter import get_adapter
-from allauth.account.forms import LoginForm, SignupForm
+from allauth.account.forms import AddEmailForm, LoginForm, SignupForm
 from allauth.account.internal.userkit import filter_users_by_email
 from django import forms
 from django.forms.utils import ErrorDict
@@ -100,3 +100,17 @@ class CaptchaSignupForm(CaptchaMixin, SignupForm):
 
 class CaptchaLoginForm(CaptchaMixin, LoginForm):
     field_order = ["login", "password", "captcha_answer", "captcha_key", "remember"]
+
+
+class UniqueAddEmailForm(AddEmailForm):
+    """allauth's e-mail change form, refusing an address another account has.
+
+    allauth would accept it and fail later (when the link is opened) against
+    the unique e-mail column; a field error now is clearer.
+    """
+
+    def clean_email(self) -> str:
+        value = super().clean_email()
+        if User.objects.filter(email__iexact=value).exclude(pk=self.user.pk).exists():
+            raise get_adapter().validation_error("email_taken")
+        return value

@@ -204,6 +204,7 @@ ACCOUNT_USERNAME_BLACKLIST = [
 ACCOUNT_FORMS = {
     "signup": "accounts.auth_forms.CaptchaSignupForm",
     "login": "accounts.auth_forms.CaptchaLoginForm",
+    "add_email": "accounts.auth_forms.UniqueAddEmailForm",
 }
 ACCOUNT_ADAPTER = "accounts.auth_adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kaigon] "

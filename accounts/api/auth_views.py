@@ -5,7 +5,7 @@ from __future__ import annotations
 from allauth.account import signals as account_signals
 from allauth.account.adapter import get_adapter
 from allauth.account.app_settings import SALT
-from allauth.account.forms import AddEmailForm, UserTokenForm
+from allauth.account.forms import UserTokenForm
 from allauth.account.internal.flows import email_verification, password_reset
 from allauth.account.models import EmailAddress, get_emailconfirmation_model
 from allauth.socialaccount.models import SocialAccount
@@ -31,7 +31,11 @@ from rest_framework.views import APIView
 
 from accounts import google
 from accounts.api import auth_serializers as s
-from accounts.auth_forms import CaptchaLoginForm, CaptchaSignupForm
+from accounts.auth_forms import (
+    CaptchaLoginForm,
+    CaptchaSignupForm,
+    UniqueAddEmailForm,
+)
 from accounts.auth_services import device_list, device_revoke, user_logout_everywhere
 from accounts.captcha_services import CaptchaInvalid, captcha_create, captcha_refresh
 from accounts.models import User
@@ -469,19 +473,11 @@ class EmailChangeView(APIView):
         serializer = s.EmailSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         rate_limit_consume(request._request, action="change_email", user=request.user)
-        form = AddEmailForm(
+        form = UniqueAddEmailForm(
             user=request.user, data={"email": serializer.validated_data["email"]}
         )
         if not form.is_valid():
             raise _form_errors(form)
-        if (
-            User.objects.filter(email__iexact=form.cleaned_data["email"])
-            .exclude(pk=request.user.pk)
-            .exists()
-        ):
-            raise ValidationError(
-                {"email": [str(get_adapter().error_messages["email_taken"])]}
-            )
         address = form.save(request._request)
         return _detail(
             _("Check the new address for a verification link."),

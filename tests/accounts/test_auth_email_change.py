@@ -59,3 +59,26 @@ def test_email_change_needs_a_login(api_client):
     response = api_client.post(CHANGE, {"email": "x@example.com"}, format="json")
     assert response.status_code == 401
     assert not User.objects.exists()
+
+
+def test_email_page_sends_a_link_to_the_new_address_first(client):
+    user = verified_user(email="old@example.com")
+    client.force_login(user)
+    mail.outbox.clear()
+    response = client.post(
+        "/accounts/email/", {"action_add": "", "email": "fresh@example.com"}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.email == "old@example.com"
+    assert mail.outbox[-1].to == ["fresh@example.com"]
+
+
+def test_email_page_refuses_an_address_of_another_account(client):
+    verified_user(email="taken@example.com")
+    client.force_login(verified_user())
+    response = client.post(
+        "/accounts/email/", {"action_add": "", "email": "taken@example.com"}
+    )
+    assert response.status_code == 200
+    assert "email" in response.context["form"].errors
