@@ -15,7 +15,6 @@ than the limit.
 import logging
 import math
 import re
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
@@ -198,7 +197,7 @@ def check_no_markup(data: bytes) -> None:
         )
 
 
-def _too_many_pixels(width: int, height: int, limits: Limits) -> ImageRejected:
+def _too_many_pixels(width: int, height: int, max_pixels: int) -> ImageRejected:
     return ImageRejected(
         "too_many_pixels",
         _(
@@ -209,7 +208,7 @@ def _too_many_pixels(width: int, height: int, limits: Limits) -> ImageRejected:
             "width": width,
             "height": height,
             "megapixels": _megapixels(width * height),
-            "limit": _megapixels(limits.max_pixels),
+            "limit": _megapixels(max_pixels),
         },
     )
 
@@ -239,32 +238,42 @@ def _damaged(fmt: str, exc: BaseException) -> ImageRejected:
     )
 
 
+def _pixel_limit(limits: Limits) -> int:
+    """Our limit, but never above the size from which Pillow only warns.
+
+    Between Image.MAX_IMAGE_PIXELS and twice that, Pillow opens the image with
+    a DecompressionBombWarning; such an image is refused here whatever the
+    setting says. (A warnings filter would change process-wide state from
+    request threads.)
+    """
+    pillow_limit = Image.MAX_IMAGE_PIXELS
+    return min(limits.max_pixels, pillow_limit) if pillow_limit else limits.max_pixels
+
+
 def _open(data: bytes, fmt: str, limits: Limits) -> Image.Image:
     """Open (header only) and check the pixel count before anything is decoded."""
-    with warnings.catch_warnings():
-        # Pillow only warns below twice its own limit; a bomb must be refused.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(BytesIO(data), formats=[fmt])
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            # Over Pillow's own limit; its message carries the pixel count.
-            found = re.search(r"\((\d+) pixels\)", str(exc))
-            raise ImageRejected(
-                "too_many_pixels",
-                _(
-                    "The image has %(megapixels)s megapixels; the largest accepted "
-                    "is %(limit)s megapixels."
-                )
-                % {
-                    "megapixels": _megapixels(int(found.group(1))) if found else "?",
-                    "limit": _megapixels(limits.max_pixels),
-                },
-            ) from exc
-        except Exception as exc:  # any parser error on untrusted bytes
-            raise _damaged(fmt, exc) from exc
+    max_pixels = _pixel_limit(limits)
+    try:
+        image = Image.open(BytesIO(data), formats=[fmt])
+    except Image.DecompressionBombError as exc:
+        # Twice over Pillow's limit; its message carries the pixel count.
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        raise ImageRejected(
+            "too_many_pixels",
+            _(
+                "The image has %(megapixels)s megapixels; the largest accepted "
+                "is %(limit)s megapixels."
+            )
+            % {
+                "megapixels": _megapixels(int(found.group(1))) if found else "?",
+                "limit": _megapixels(max_pixels),
+            },
+        ) from exc
+    except Exception as exc:  # any parser error on untrusted bytes
+        raise _damaged(fmt, exc) from exc
     width, height = image.size
-    if width * height > limits.max_pixels:
-        raise _too_many_pixels(width, height, limits)
+    if width * height > max_pixels:
+        raise _too_many_pixels(width, height, max_pixels)
     return image
 
 

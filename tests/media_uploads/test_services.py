@@ -1,9 +1,11 @@
 """Upload services: sharing stored files, deleting, attaching, cleaning up."""
 
 from datetime import timedelta
+from typing import ClassVar
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -92,6 +94,42 @@ def test_a_missing_file_is_written_again_on_the_next_upload(user, settings):
     assert sorted(p.name for p in stored_files()) == sorted(
         Path(key).name for key in keys
     )
+
+
+class StorageRacedByADelete(FileSystemStorage):
+    """Local storage where an armed file vanishes right after exists() says yes,
+    as when a delete of the same image removes its files at that moment."""
+
+    armed: ClassVar[set[str]] = set()
+
+    def exists(self, name: str) -> bool:
+        found = super().exists(name)
+        if found and name in self.armed:
+            self.armed.discard(name)
+            self.delete(name)
+        return found
+
+
+def test_files_removed_by_a_parallel_delete_are_written_again(
+    user, settings, django_capture_on_commit_callbacks
+):
+    data = files.jpeg((1600, 1000))
+    keys = create(user, data).image.keys
+    # A delete of the same image: its rows are gone, its files are going.
+    Upload.objects.all().delete()
+    StoredImage.objects.all().delete()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": f"{__name__}.StorageRacedByADelete"},
+    }
+    StorageRacedByADelete.armed = set(keys)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upload = create(user, data)
+
+    assert upload.image.keys == keys
+    assert StorageRacedByADelete.armed == set()  # the race did happen
+    assert len(stored_files()) == 3
 
 
 def test_nobody_else_can_delete_an_upload(user, other_user):
