@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -62,9 +63,26 @@ def device_list(
             last_used_at=session.last_seen_at,
             current=session.session_key == current_session_key,
         )
-        for session in UserSession.objects.purge_and_list(user)
+        for session in _live_user_sessions(user=user)
     ]
     return sorted(devices, key=lambda device: device.last_used_at, reverse=True)
+
+
+def _live_user_sessions(*, user: User) -> list[UserSession]:
+    """allauth's session records whose Django session still exists."""
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        return UserSession.objects.purge_and_list(user)
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    sessions = list(UserSession.objects.filter(user=user))
+    alive = set(
+        Session.objects.filter(
+            session_key__in=[s.session_key for s in sessions],
+            expire_date__gt=timezone.now(),
+        ).values_list("session_key", flat=True)
+    )
+    return [session for session in sessions if session.session_key in alive]
 
 
 @transaction.atomic

@@ -117,3 +117,31 @@ def test_security_page_needs_a_login(client):
     response = client.get("/settings/security")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_device_list_query_count_does_not_grow_with_devices(
+    client, django_assert_max_num_queries
+):
+    from django.test import Client
+
+    user = verified_user()
+    for _ in range(4):
+        browser = Client()
+        browser.force_login(user)
+        browser.get("/settings/security")
+        logged_in_client(user)
+    api, _tokens = logged_in_client(user)
+    with django_assert_max_num_queries(4):
+        body = api.get(DEVICES).json()
+    assert len(body) == 9
+
+
+def test_ended_browser_sessions_drop_off_the_list(client):
+    from django.contrib.sessions.models import Session
+
+    user = verified_user()
+    client.force_login(user)
+    client.get("/settings/security")
+    api, _tokens = logged_in_client(user)
+    Session.objects.all().delete()
+    assert [d["kind"] for d in api.get(DEVICES).json()] == ["api"]
