@@ -27,7 +27,8 @@ from accounts.services import user_follow
 admin = User.objects.get(username="admin")
 for n in range({FOLLOWERS}):
     fan, _ = User.objects.get_or_create(
-        username=f"bench{{n}}", defaults={{"email": f"bench{{n}}@example.com", "nickname": f"粉絲 {{n}}"}}
+        username=f"bench{{n}}",
+        defaults={{"email": f"bench{{n}}@example.com", "nickname": f"粉絲 {{n}}"}},
     )
     user_follow(follower=fan, followee=admin)
 """
@@ -80,9 +81,15 @@ def main() -> None:
         }
         env.pop("DATABASE_URL", None)
         manage = [sys.executable, "manage.py"]
-        subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-        subprocess.run([*manage, "seed_demo"], cwd=ROOT, env=env, check=True, capture_output=True)
-        subprocess.run([*manage, "shell", "-c", SEED_FOLLOWERS], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+        )
+        subprocess.run(
+            [*manage, "seed_demo"], cwd=ROOT, env=env, check=True, capture_output=True
+        )
+        subprocess.run(
+            [*manage, "shell", "-c", SEED_FOLLOWERS], cwd=ROOT, env=env, check=True
+        )
 
         api_port, hello_port = free_port(), free_port()
         servers = [
@@ -93,10 +100,16 @@ def main() -> None:
             wait_until_up(f"http://127.0.0.1:{api_port}{LIST_PATH}")
             wait_until_up(f"http://127.0.0.1:{hello_port}/")
             # Warm both up before measuring.
-            run_load("127.0.0.1", api_port, LIST_PATH, seconds=1, concurrency=CONCURRENCY)
+            run_load(
+                "127.0.0.1", api_port, LIST_PATH, seconds=1, concurrency=CONCURRENCY
+            )
             run_load("127.0.0.1", hello_port, "/", seconds=1, concurrency=CONCURRENCY)
             api = run_load(
-                "127.0.0.1", api_port, LIST_PATH, seconds=SECONDS, concurrency=CONCURRENCY
+                "127.0.0.1",
+                api_port,
+                LIST_PATH,
+                seconds=SECONDS,
+                concurrency=CONCURRENCY,
             )
             hello = run_load(
                 "127.0.0.1", hello_port, "/", seconds=SECONDS, concurrency=CONCURRENCY
@@ -106,11 +119,14 @@ def main() -> None:
                 server.terminate()
                 server.wait(timeout=10)
 
-    print(f"Daphne, {CONCURRENCY} keep-alive connections, {SECONDS:.0f} s each, loopback")
+    print(
+        f"Daphne, {CONCURRENCY} keep-alive connections, {SECONDS:.0f} s each, loopback"
+    )
     report(f"DRF list {LIST_PATH}", api)
     report("bare ASGI hello-world", hello)
     ratio = api.rps / hello.rps if hello.rps else 0.0
-    print(f"ratio DRF list / bare ASGI: {ratio:.3f} ({1 / ratio if ratio else 0:.1f}x slower)")
+    slower = 1 / ratio if ratio else 0.0
+    print(f"ratio DRF list / bare ASGI: {ratio:.3f} ({slower:.1f}x slower)")
 
 
 if __name__ == "__main__":

@@ -69,7 +69,10 @@ async def _run(host, port, path, headers, seconds, concurrency) -> LoadResult:
     result = LoadResult(requests=0, errors=0, seconds=seconds, latencies_ms=[])
     deadline = time.perf_counter() + seconds
     await asyncio.gather(
-        *(_worker(host, port, path, headers, deadline, result) for _ in range(concurrency))
+        *(
+            _worker(host, port, path, headers, deadline, result)
+            for _ in range(concurrency)
+        )
     )
     return result
 
