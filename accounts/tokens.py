@@ -23,6 +23,7 @@ from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from accounts.models import User
 from accounts.models_auth import RefreshFamily, RevokeReason, UserAuthState
+from kaigon.events import close_user_sockets
 
 FAMILY_CLAIM = "fam"
 EPOCH_CLAIM = "ep"
@@ -211,6 +212,7 @@ def user_revoke_all_credentials(
         sessions = sessions.exclude(session_key=keep_session_key)
     for user_session in sessions:
         user_session.end()
+    close_user_sockets([user.pk], except_session_key=keep_session_key)
 
 
 # --- refresh cookie for browser clients ------------------------------------

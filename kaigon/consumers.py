@@ -326,6 +326,10 @@ class LiveConsumer(AsyncWebsocketConsumer):
         """Channel-layer "live.close" (the user signed out everywhere): close."""
         if self.user is None:
             return
+        kept = message.get("except_session_key")
+        session = self.scope.get("session")
+        if kept and session is not None and session.session_key == kept:
+            return
         self.user = None
         for group in self.groups:
             await self.channel_layer.group_discard(group, self.channel_name)

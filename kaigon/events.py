@@ -91,11 +91,18 @@ def send_event_to_room(room_id: Any, event: dict) -> None:
     _send_on_commit([room_group_name(room_id)], message)
 
 
-def close_user_sockets(user_ids: Iterable[int]) -> None:
+def close_user_sockets(
+    user_ids: Iterable[int], *, except_session_key: str | None = None
+) -> None:
     """Close every open socket of these users (code 4401), after commit.
 
     For "sign out everywhere" and deactivation: a socket authenticated once
-    stays open otherwise, and its owner would keep hearing events.
+    stays open otherwise, and its owner would keep hearing events. Sockets of
+    the browser session `except_session_key` (the one that asked) stay open.
     """
-    message = {"type": LIVE_CLOSE_MESSAGE_TYPE, "code": CLOSE_CODE_SIGNED_OUT}
+    message = {
+        "type": LIVE_CLOSE_MESSAGE_TYPE,
+        "code": CLOSE_CODE_SIGNED_OUT,
+        "except_session_key": except_session_key,
+    }
     _send_on_commit(_user_groups(user_ids), message)

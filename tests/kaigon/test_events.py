@@ -197,4 +197,5 @@ async def test_close_user_sockets_tells_the_users_groups(channel_layer):
     assert await next_message(channel_layer, channel) == {
         "type": "live.close",
         "code": 4401,
+        "except_session_key": None,
     }

@@ -272,6 +272,26 @@ async def test_close_user_sockets_closes_every_socket_of_that_user_only(
     await assert_live(bystander)
 
 
+async def test_sign_out_everywhere_closes_other_sessions_sockets_but_not_the_askers(
+    sockets, user
+):
+    from accounts.models_auth import RevokeReason
+    from accounts.tokens import user_revoke_all_credentials
+
+    asking_cookie = await database_sync_to_async(session_cookie)(user)
+    other_cookie = await database_sync_to_async(session_cookie)(user)
+    asking = await sockets(headers=[asking_cookie, *SAME_SITE])
+    elsewhere = await sockets(headers=[other_cookie, *SAME_SITE])
+    asking_key = asking_cookie[1].decode().split("=", 1)[1]
+
+    await database_sync_to_async(user_revoke_all_credentials)(
+        user=user, reason=RevokeReason.PASSWORD, keep_session_key=asking_key
+    )
+
+    await assert_closed(elsewhere, 4401)
+    await assert_live(asking)
+
+
 async def test_refused_handshake_ends_as_soon_as_the_client_leaves(sockets):
     # A refused socket must not leave a consumer polling the channel layer.
     socket = await sockets(headers=SAME_SITE)
