@@ -21,7 +21,9 @@ Fixtures
 live_server_url      package   "http://127.0.0.1:<port>": Daphne running
                                kaigon.asgi.application in a child process on
                                the test database (HTTP, static files, /ws/).
-e2e_server           package   LiveServer(url, ws_url, shares_channel_layer).
+e2e_server           package   LiveServer(url, ws_url, shares_channel_layer,
+                               mail_dir, media_dir): the server writes each
+                               mail it sends as a file in mail_dir.
 browser              package   the Chromium Browser (/usr/bin/chromium, no
                                download; a fresh temporary profile).
 new_page(user=None, **context_options)
@@ -143,6 +145,8 @@ class LiveServer:
     url: str
     ws_url: str
     shares_channel_layer: bool
+    mail_dir: Path  # one file per mail the server sends
+    media_dir: Path  # the server's MEDIA_ROOT
 
 
 def _live_channel_layers() -> tuple[dict, bool]:
@@ -185,7 +189,9 @@ def _prepare_server_process(database_name: str, db_blocker) -> None:
 
 
 @pytest.fixture(scope="package")
-def e2e_server(django_db_setup, django_db_blocker) -> Iterator[LiveServer]:
+def e2e_server(
+    django_db_setup, django_db_blocker, tmp_path_factory
+) -> Iterator[LiveServer]:
     from daphne.testing import DaphneProcess
     from django.db import connections
     from django.test.utils import override_settings
@@ -202,9 +208,15 @@ def e2e_server(django_db_setup, django_db_blocker) -> Iterator[LiveServer]:
         connections.close_all()
     database_name = settings.DATABASES["default"]["NAME"]
     channel_layers, shared = _live_channel_layers()
+    files = tmp_path_factory.mktemp("e2e-server")
+    mail_dir, media_dir = files / "mail", files / "media"
     overrides = override_settings(
         CHANNEL_LAYERS=channel_layers,
         ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, SERVER_HOST],
+        # Mails as files a test can open, as a person opens their inbox.
+        EMAIL_BACKEND="kaigon.mail.OneFilePerMessageBackend",
+        EMAIL_FILE_PATH=mail_dir,
+        MEDIA_ROOT=media_dir,
     )
     overrides.enable()
     server = DaphneProcess(
@@ -223,6 +235,8 @@ def e2e_server(django_db_setup, django_db_blocker) -> Iterator[LiveServer]:
             url=f"http://{SERVER_HOST}:{port}",
             ws_url=f"ws://{SERVER_HOST}:{port}",
             shares_channel_layer=shared,
+            mail_dir=mail_dir,
+            media_dir=media_dir,
         )
     finally:
         server.terminate()

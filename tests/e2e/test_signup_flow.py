@@ -1,94 +1,28 @@
 """A person signs up through the real pages, verifies by mail, logs in, edits
 the profile with an avatar, and logs out.
 
-The shared e2e server (tests/e2e/conftest.py) is forked with pytest-django's
-in-memory mail backend, whose outbox lives in the server process. This module
-therefore runs its own Daphne server, built from the same conftest helpers,
-with the embedded one-file-per-mail backend writing to a folder under
-var/mail/, and reads the verification mail from there as a person would open
-it. Only `live_server_url` is overridden (for this module), so `page` and the
-shared browser open this server.
+The live server writes every mail as a file (e2e_server.mail_dir); the test
+opens the verification mail from there as a person opens their inbox.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
 import time
-from collections.abc import Iterator
 from email import message_from_bytes
-from functools import partial
 from pathlib import Path
 
 import pytest
 from captcha.models import CaptchaStore
-from django.conf import settings
 from PIL import Image
 from playwright.sync_api import expect
 
 from accounts.models import User
-from tests.e2e import conftest as e2e
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a long passphrase 42"
-
-
-@pytest.fixture(scope="module")
-def mail_dir() -> Iterator[Path]:
-    path = Path(settings.VAR_DIR) / "mail" / f"e2e-signup-{os.getpid()}"
-    shutil.rmtree(path, ignore_errors=True)
-    path.mkdir(parents=True)
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def signup_server(
-    django_db_setup, django_db_blocker, mail_dir
-) -> Iterator[e2e.LiveServer]:
-    from daphne.testing import DaphneProcess
-    from django.db import connections
-    from django.test.utils import override_settings
-
-    with django_db_blocker.unblock():
-        connections.close_all()
-    database_name = settings.DATABASES["default"]["NAME"]
-    channel_layers, shared = e2e._live_channel_layers()
-    overrides = override_settings(
-        CHANNEL_LAYERS=channel_layers,
-        ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, e2e.SERVER_HOST],
-        EMAIL_BACKEND="kaigon.mail.OneFilePerMessageBackend",
-        EMAIL_FILE_PATH=mail_dir,
-    )
-    overrides.enable()
-    server = DaphneProcess(
-        host=e2e.SERVER_HOST,
-        get_application=e2e._server_application,
-        setup=partial(e2e._prepare_server_process, database_name, django_db_blocker),
-    )
-    server.daemon = True
-    server.start()
-    try:
-        if not server.ready.wait(e2e.SERVER_START_TIMEOUT_SECONDS):
-            pytest.fail("The signup-flow Daphne server did not start.")
-        port = server.port.value
-        yield e2e.LiveServer(
-            url=f"http://{e2e.SERVER_HOST}:{port}",
-            ws_url=f"ws://{e2e.SERVER_HOST}:{port}",
-            shares_channel_layer=shared,
-        )
-    finally:
-        server.terminate()
-        server.join(10)
-        overrides.disable()
-
-
-@pytest.fixture(scope="module")
-def live_server_url(signup_server: e2e.LiveServer) -> str:
-    return signup_server.url
 
 
 def captcha_answer(page) -> str:
@@ -120,8 +54,9 @@ def avatar_png() -> bytes:
 
 
 def test_person_signs_up_verifies_logs_in_edits_profile_and_logs_out(
-    signup_server, page, mail_dir, browser_errors
+    e2e_server, page, browser_errors
 ):
+    mail_dir = e2e_server.mail_dir
     # Sign up; ask for a new captcha picture once, as a person might.
     page.goto("/accounts/signup/")
     page.get_by_label("Email").fill("mei@example.com")
@@ -132,6 +67,11 @@ def test_person_signs_up_verifies_logs_in_edits_profile_and_logs_out(
     first_src = picture.get_attribute("src")
     page.get_by_role("button", name="New picture").click()
     expect(picture).not_to_have_attribute("src", first_src)
+    # A person reads the new picture before typing; so does the test.
+    page.wait_for_function(
+        "image => image.complete && image.naturalWidth > 0",
+        arg=picture.element_handle(),
+    )
     page.get_by_label("Characters in the picture").fill(captcha_answer(page))
     with page.expect_navigation():
         page.get_by_role("button", name="Sign up").click()
