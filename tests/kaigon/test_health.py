@@ -50,3 +50,10 @@ def test_api_health_endpoint_has_the_same_report(client):
     response = client.get("/api/v1/health")
     assert response.status_code == 200
     assert response.json()["checks"]["database"] == "ok"
+
+
+def test_healthz_names_a_document_store_that_does_not_answer(client, settings):
+    settings.MONGO_URL = "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=300"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["docstore"]
