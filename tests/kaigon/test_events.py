@@ -1,13 +1,11 @@
 """kaigon.events, observed on the channel layer itself (no socket in between)."""
 
 import asyncio
-import copy
 import datetime
 import uuid
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
 from django.db import transaction
 
 from kaigon.events import (
@@ -17,24 +15,9 @@ from kaigon.events import (
     send_event_to_users,
     user_group_name,
 )
+from tests.kaigon.conftest import Rollback
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-class Rollback(Exception):
-    pass
-
-
-@pytest.fixture
-async def channel_layer(settings):
-    """A channel layer of its own: fresh in-memory, or a unique Redis prefix."""
-    layers = copy.deepcopy(settings.CHANNEL_LAYERS)
-    if "prefix" in layers["default"].get("CONFIG", {}):
-        layers["default"]["CONFIG"]["prefix"] = f"test-{uuid.uuid4().hex[:12]}"
-    settings.CHANNEL_LAYERS = layers
-    layer = get_channel_layer()
-    yield layer
-    await layer.flush()
 
 
 async def listen(layer, group: str) -> str:

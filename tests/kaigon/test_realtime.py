@@ -1,7 +1,6 @@
 """The WebSocket at /ws/, through the real ASGI stack (kaigon.asgi.application)."""
 
 import asyncio
-import copy
 import json
 import os
 import sys
@@ -21,28 +20,13 @@ from accounts.tickets import ws_ticket_issue
 from kaigon.asgi import application
 from kaigon.consumers import CLIENT_EVENT_HANDLERS, ClientEventError, LiveConsumer
 from kaigon.events import close_user_sockets, send_event_to_users
+from tests.kaigon.conftest import Rollback
 from tests.services import missing, redis_url_or_skip
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SAME_SITE = [(b"origin", b"http://testserver"), (b"host", b"testserver")]
 TIMEOUT = 5
-
-
-class Rollback(Exception):
-    pass
-
-
-@pytest.fixture
-async def channel_layer(settings):
-    """A channel layer of its own: fresh in-memory, or a unique Redis prefix."""
-    layers = copy.deepcopy(settings.CHANNEL_LAYERS)
-    if "prefix" in layers["default"].get("CONFIG", {}):
-        layers["default"]["CONFIG"]["prefix"] = f"test-{uuid.uuid4().hex[:12]}"
-    settings.CHANNEL_LAYERS = layers
-    layer = get_channel_layer()
-    yield layer
-    await layer.flush()
 
 
 @pytest.fixture
