@@ -26,12 +26,12 @@ def test_every_text_column_uses_utf8mb4_on_mysql():
             "information_schema.columns WHERE table_schema = DATABASE() "
             "AND character_set_name IS NOT NULL AND character_set_name <> 'utf8mb4'"
         )
-        wrong_columns = cursor.fetchall()
+        wrong_columns = list(cursor.fetchall())
         cursor.execute(
             "SELECT table_name, table_collation FROM information_schema.tables "
             "WHERE table_schema = DATABASE() AND table_collation NOT LIKE 'utf8mb4%%'"
         )
-        wrong_tables = cursor.fetchall()
+        wrong_tables = list(cursor.fetchall())
     assert wrong_columns == []
     assert wrong_tables == []
 

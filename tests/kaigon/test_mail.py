@@ -3,10 +3,15 @@ from django.core.mail import send_mail
 
 def test_each_mail_is_written_to_its_own_file(settings):
     settings.EMAIL_BACKEND = "kaigon.mail.OneFilePerMessageBackend"
-    send_mail("First 第一封", "Open https://example.com/a", None, ["a@example.com"])
-    send_mail("Second", "Open https://example.com/b", None, ["b@example.com"])
+    for letter in "abcdef":  # several in the same second
+        send_mail(
+            f"Mail {letter} 第一封",
+            f"Open https://example.com/{letter}",
+            None,
+            [f"{letter}@example.com"],
+        )
     files = sorted(settings.EMAIL_FILE_PATH.iterdir())
-    assert len(files) == 2
+    assert len(files) == 6
     contents = [path.read_text() for path in files]
     assert any("https://example.com/a" in text for text in contents)
     assert any("https://example.com/b" in text for text in contents)
