@@ -307,6 +307,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"UploadKindEnum": "media_uploads.models.UploadKind"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kaigon.openapi.add_error_responses",
+    ],
 }
 
 # --- Internationalisation ---------------------------------------------------
