@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils._os import safe_join
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from kaigon.api import api_error_response, is_api_path
@@ -24,10 +25,22 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(report.as_dict(), status=report.status_code)
 
 
+@csrf_exempt  # answers every method with a 404; nothing to protect
 def api_not_found(request: HttpRequest) -> JsonResponse:
     return api_error_response(
         404, "not_found", _("There is no API endpoint at this address.")
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the API answers in its error shape, pages explain."""
+    if is_api_path(request.path):
+        return api_error_response(
+            403,
+            "csrf_failed",
+            _("CSRF check failed: send the X-CSRFToken header with a session login."),
+        )
+    return render(request, "403_csrf.html", status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +96,32 @@ def test_schema_and_docs_are_served(client):
 @pytest.mark.urls("tests.kaigon.urls_api_errors")
 def test_django_http404_inside_an_api_view_is_a_not_found_error(client):
     assert_error_shape(client.get("/api/v1/test/missing"), 404, "not_found")
+
+
+def test_unknown_api_url_with_a_session_and_no_csrf_token_is_still_a_json_404(user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    assert_error_shape(client.delete("/api/v1/images/not-a-number/x"), 404, "not_found")
+
+
+def test_csrf_failure_under_the_api_answers_json_and_pages_get_a_page(rf, settings):
+    from kaigon.views import csrf_failure
+
+    api = csrf_failure(rf.post("/api/v1/anything"), reason="CSRF cookie not set.")
+    assert api.status_code == 403
+    assert json.loads(api.content)["error"]["code"] == "csrf_failed"
+    page = csrf_failure(rf.post("/accounts/login/"), reason="CSRF cookie not set.")
+    assert page.status_code == 403
+    assert page["Content-Type"].startswith("text/html")
+    assert settings.CSRF_FAILURE_VIEW == "kaigon.views.csrf_failure"
+
+
+def test_page_form_without_csrf_token_gets_the_explaining_page(client, user):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post("/i18n/setlang/", {"language": "zh-hant"})
+    assert response.status_code == 403
+    assert b"Form expired" in response.content
