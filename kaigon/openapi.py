@@ -51,6 +51,8 @@ def _common_errors(path: str, method: str, operation: dict) -> dict[str, str]:
         errors["401"] = "No valid login (missing, expired or revoked token)."
     if "{" in path:
         errors["404"] = "Nothing with this identifier (or not visible to you)."
+    if any(p.get("name") == "cursor" for p in operation.get("parameters", [])):
+        errors.setdefault("404", "Invalid cursor: start again without one.")
     return errors
 
 

@@ -58,6 +58,10 @@ ERRORS = {
     400: OpenApiResponse(description="Field errors: {error: {code, message, fields}}"),
     429: OpenApiResponse(description="Too many attempts; see Retry-After."),
 }
+GOOGLE_ERRORS = {
+    **ERRORS,
+    404: OpenApiResponse(description="google_disabled: Google login is not set up."),
+}
 
 
 class AuthError(APIException):
@@ -509,7 +513,7 @@ def _google_sociallogin(request: Request):
 class GoogleLoginView(AnonymousAPIView):
     @extend_schema(
         request=s.GoogleLoginSerializer,
-        responses={200: s.TokenPairSerializer, **ERRORS},
+        responses={200: s.TokenPairSerializer, **GOOGLE_ERRORS},
     )
     def post(self, request: Request) -> Response:
         """Log in or sign up with a Google ID token or authorization code."""
@@ -547,7 +551,7 @@ class GoogleConnectView(APIView):
 
     @extend_schema(
         request=s.GoogleLoginSerializer,
-        responses={201: s.SocialAccountSerializer, **ERRORS},
+        responses={201: s.SocialAccountSerializer, **GOOGLE_ERRORS},
     )
     def post(self, request: Request) -> Response:
         """Bind a Google account to mine."""
@@ -566,7 +570,7 @@ class GoogleConnectView(APIView):
         }
         return Response(s.SocialAccountSerializer(body).data, status=201)
 
-    @extend_schema(request=None, responses={204: None, **ERRORS})
+    @extend_schema(request=None, responses={204: None, **GOOGLE_ERRORS})
     def delete(self, request: Request) -> Response:
         """Unbind Google (refused if the account would have no way to log in)."""
         try:

@@ -43,6 +43,8 @@ def test_login_only_and_identified_operations_document_401_and_404(schema):
     assert error_schema_of(profile, "404") == ERROR_REF
     upload = schema["paths"]["/api/v1/images"]["post"]
     assert error_schema_of(upload, "400") == ERROR_REF
+    cursor_list = schema["paths"]["/api/v1/images"]["get"]
+    assert error_schema_of(cursor_list, "404") == ERROR_REF  # a bad cursor
     health = schema["paths"]["/api/v1/health"]["get"]
     assert "401" not in health["responses"]  # anyone may call it
 
