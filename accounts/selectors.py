@@ -104,10 +104,6 @@ def user_following(*, user: User, viewer: User | None = None) -> QuerySet[Follow
     )
 
 
-def user_is_following(*, follower: User, followee: User) -> bool:
-    return Follow.objects.filter(follower=follower, followee=followee).exists()
-
-
 def notification_settings_get(*, user: User) -> dict[str, bool]:
     """Every notification kind with its switch for `user` (on unless turned off)."""
     stored = dict(
