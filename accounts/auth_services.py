@@ -114,4 +114,3 @@ def device_revoke(*, user: User, device_id: str) -> bool:
 def user_logout_everywhere(*, user: User) -> None:
     """Every device and browser session of `user` ends, this one included."""
     user_revoke_all_credentials(user=user, reason=RevokeReason.LOGOUT_ALL)
-

@@ -8,4 +8,3 @@ class DefaultCursorPagination(CursorPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
-
