@@ -30,8 +30,8 @@ from kaigon.events import (
     user_sockets_join_group,
     user_sockets_leave_group,
 )
+from tests.availability import missing, redis_url_or_skip
 from tests.kaigon.conftest import Rollback
-from tests.services import missing, redis_url_or_skip
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
