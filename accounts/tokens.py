@@ -70,7 +70,7 @@ def _user_agent(request: HttpRequest | None) -> str:
 def _encode_pair(*, family: RefreshFamily, epoch: int) -> TokenPair:
     user_id = str(getattr(family.user, jwt_settings.USER_ID_FIELD))
     # Built by hand, not RefreshToken.for_user(): the family row is our record
-    # of outstanding tokens, simplejwt's blacklist tables are not used.
+    # of outstanding tokens (simplejwt's blacklist app is not installed).
     refresh = RefreshToken()
     refresh[jwt_settings.USER_ID_CLAIM] = user_id
     refresh[FAMILY_CLAIM] = str(family.id)

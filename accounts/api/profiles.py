@@ -332,7 +332,11 @@ class UserFollowersView(ListAPIView):
 
     def get_queryset(self):
         user = _found(selectors.user_active_get, username=self.kwargs["username"])
-        return selectors.user_followers(user=user, viewer=self.request.user)
+        return selectors.user_follow_list(
+            user=user,
+            direction=selectors.FollowDirection.FOLLOWERS,
+            viewer=self.request.user,
+        )
 
 
 @extend_schema_view(
@@ -351,7 +355,11 @@ class UserFollowingView(ListAPIView):
 
     def get_queryset(self):
         user = _found(selectors.user_active_get, username=self.kwargs["username"])
-        return selectors.user_following(user=user, viewer=self.request.user)
+        return selectors.user_follow_list(
+            user=user,
+            direction=selectors.FollowDirection.FOLLOWING,
+            viewer=self.request.user,
+        )
 
 
 # --- Helpers ----------------------------------------------------------------
