@@ -1,5 +1,7 @@
 """Demo data so a fresh `make run` shows a living site. Safe to run again."""
 
+from typing import Any
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -38,7 +40,9 @@ class Command(BaseCommand):
             help="Seed even though production settings are active.",
         )
 
-    def handle(self, *args, allow_production: bool = False, **options):
+    def handle(
+        self, *args: Any, allow_production: bool = False, **options: Any
+    ) -> None:
         if settings.PRODUCTION and not allow_production:
             raise CommandError("Refusing to load demo data with production settings.")
         created = self.seed_users()
