@@ -51,9 +51,12 @@ test: setup
 test-fast: setup
 	$(PY) -m pytest -m "not e2e"
 
+# Contracts and the checked files are configured in pyproject.toml.
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 format: setup
 	$(VENV)/bin/ruff check --fix .
