@@ -16,11 +16,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
 class CaptchaInvalid(Exception):
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str | Promise) -> None:
         super().__init__(message)
         self.code = code
         self.message = message

@@ -18,7 +18,7 @@ from django.http import Http404
 from accounts.models import Follow, NotificationKind, NotificationSetting, User
 
 
-def _viewer_follows(viewer: User | None, user_ref: OuterRef):
+def _viewer_follows(viewer: User | None, user_ref: OuterRef) -> Value | Exists:
     if viewer is None or not viewer.is_authenticated:
         return Value(False, output_field=BooleanField())
     return Exists(Follow.objects.filter(follower_id=viewer.pk, followee_id=user_ref))
@@ -57,7 +57,7 @@ def user_profile_get(*, username: str, viewer: User | None = None) -> User:
     return _by_username(queryset, username)
 
 
-def _coalesce_zero(subquery: QuerySet):
+def _coalesce_zero(subquery: QuerySet) -> Coalesce:
     return Coalesce(Subquery(subquery, output_field=IntegerField()), 0)
 
 

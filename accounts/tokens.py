@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
@@ -32,7 +33,7 @@ EPOCH_CLAIM = "ep"
 class RefreshRejected(Exception):
     """The refresh token cannot be used; `code` says why (for the API answer)."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str | Promise) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -110,7 +111,8 @@ def token_pair_issue(*, user: User, request: HttpRequest | None = None) -> Token
 
 def _decode_refresh(raw: str) -> RefreshToken:
     try:
-        return RefreshToken(raw)
+        # simplejwt annotates the encoded token as a Token.
+        return RefreshToken(raw)  # type: ignore[arg-type]
     except TokenError as exc:
         raise RefreshRejected(*_INVALID) from exc
 
@@ -179,7 +181,7 @@ def _rotate(
 def family_from_refresh(raw_refresh: str) -> RefreshFamily | None:
     """The family a refresh token belongs to, even if the token is outdated."""
     try:
-        token = RefreshToken(raw_refresh)
+        token = RefreshToken(raw_refresh)  # type: ignore[arg-type]
     except TokenError:
         return None
     try:

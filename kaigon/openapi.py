@@ -38,7 +38,7 @@ _METHODS = {"get", "post", "put", "patch", "delete"}
 
 
 def _needs_login(operation: dict) -> bool:
-    security = operation.get("security")
+    security = operation.get("security") or []
     # drf-spectacular lists an empty requirement when anonymous calls are allowed.
     return bool(security) and {} not in security
 
@@ -56,7 +56,9 @@ def _common_errors(path: str, method: str, operation: dict) -> dict[str, str]:
     return errors
 
 
-def add_error_responses(result: dict, generator, request, public) -> dict:
+def add_error_responses(
+    result: dict, generator: object, request: object, public: bool
+) -> dict:
     """drf-spectacular postprocessing hook: attach the Error schema to errors."""
     result.setdefault("components", {}).setdefault("schemas", {})[ERROR_COMPONENT] = (
         ERROR_SCHEMA

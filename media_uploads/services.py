@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.core.cache import cache
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -26,7 +27,6 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
 from media_uploads import images
 from media_uploads.exceptions import (
     UploadInUse,
@@ -84,7 +84,7 @@ def _key_prefix(kind: str, digest: str) -> str:
     return f"{folder}/{digest[:2]}/{digest}"
 
 
-def _quota_take(*, user: User) -> None:
+def _quota_take(*, user: AbstractUser) -> None:
     """Count one upload of this hour; refuse past the limit (fixed hourly window)."""
     limit = settings.KAIGON_UPLOAD_MAX_PER_HOUR
     if limit <= 0:
@@ -142,7 +142,7 @@ def _files_write(files: Iterable[_FileToStore]) -> bool:
             continue
         content = ContentFile(file.data)
         # S3 sets the object's Content-Type from this (not from the name).
-        content.content_type = file.content_type
+        content.content_type = file.content_type  # type: ignore[attr-defined]
         saved_as = storage.save(file.key, content)
         if saved_as != file.key:
             # A parallel upload of the same bytes wrote the same file first.
@@ -156,13 +156,15 @@ def _files_delete(keys: Iterable[str]) -> None:
         default_storage.delete(key)
 
 
-def _upload_add(*, owner: User, kind: str, stored: StoredImage) -> Upload:
+def _upload_add(*, owner: AbstractUser, kind: str, stored: StoredImage) -> Upload:
     return Upload.objects.create(
-        owner=owner, kind=kind, image=stored, unreferenced_since=timezone.now()
+        owner_id=owner.pk, kind=kind, image=stored, unreferenced_since=timezone.now()
     )
 
 
-def upload_create(*, owner: User, file: File, kind: str = UploadKind.IMAGE) -> Upload:
+def upload_create(
+    *, owner: AbstractUser, file: File, kind: str = UploadKind.IMAGE
+) -> Upload:
     """Check, clean, resize and store an uploaded image for `owner`.
 
     Raises images.ImageRejected (with a message for the uploader) for a file
@@ -269,7 +271,7 @@ def _upload_remove(upload: Upload) -> None:
 
 
 @transaction.atomic
-def upload_delete(*, upload: Upload, actor: User) -> None:
+def upload_delete(*, upload: Upload, actor: AbstractUser) -> None:
     """Delete an upload: its owner may, and staff with the delete permission."""
     if upload.owner_id != actor.pk and not actor.has_perm(
         "media_uploads.delete_upload"
@@ -298,7 +300,7 @@ def _upload_for_update(upload_id: int | str) -> Upload:
 
 @transaction.atomic
 def upload_attach(
-    *, upload_id: int | str, user: User, kind: str | None = None
+    *, upload_id: int | str, user: AbstractUser, kind: str | None = None
 ) -> Upload:
     """Mark `user`'s upload as used by something, so cleanup keeps it.
 

@@ -27,7 +27,6 @@ from rest_framework.views import APIView
 from accounts import selectors, services
 from accounts.models import BIO_MAX_LENGTH, NotificationKind, User
 from media_uploads.models import ImageSize
-from media_uploads.selectors import upload_url
 
 # --- Serializers ------------------------------------------------------------
 
@@ -54,10 +53,10 @@ class UserSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_avatar_url(self, user: User) -> str | None:
-        return avatar_url(user, ImageSize.DISPLAY, self.context.get("request"))
+        return user.avatar_size_url(ImageSize.DISPLAY, self.context.get("request"))
 
     def get_avatar_thumbnail_url(self, user: User) -> str | None:
-        return avatar_url(user, ImageSize.THUMBNAIL, self.context.get("request"))
+        return user.avatar_size_url(ImageSize.THUMBNAIL, self.context.get("request"))
 
 
 class PublicProfileSerializer(UserSummarySerializer):
@@ -363,12 +362,6 @@ class UserFollowingView(ListAPIView):
 
 
 # --- Helpers ----------------------------------------------------------------
-
-
-def avatar_url(user: User, size: str, request: Request | None) -> str | None:
-    if user.avatar_id is None:
-        return None
-    return upload_url(upload=user.avatar, size=size, request=request)
 
 
 def _found(selector, **kwargs):

@@ -5,6 +5,7 @@ INSTALLED_APPS order (docs/decisions.md, "Demo data per app").
 """
 
 from importlib import import_module
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -22,7 +23,9 @@ class Command(BaseCommand):
             help="Seed even though production settings are active.",
         )
 
-    def handle(self, *args, allow_production: bool = False, **options):
+    def handle(
+        self, *args: Any, allow_production: bool = False, **options: Any
+    ) -> None:
         if settings.PRODUCTION and not allow_production:
             raise CommandError("Refusing to load demo data with production settings.")
         for app_config in apps.get_app_configs():
