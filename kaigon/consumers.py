@@ -77,6 +77,7 @@ class InvalidFrame(KaigonError):
     """A frame the socket cannot read; `code` says how it is wrong."""
 
     code = ErrorCode.INVALID_EVENT
+    default_message = _('A frame must be a JSON object with a "type".')
 
 
 @client_event("ping")
@@ -241,10 +242,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             self.frame_limit.consume(_("Too many frames; slow down and resend."))
             event = self._parse_frame(text_data)
             if not isinstance(event.get("type"), str):
-                raise InvalidFrame(
-                    _('A frame must be a JSON object with a "type".'),
-                    code=ErrorCode.INVALID_EVENT,
-                )
+                raise InvalidFrame()
             handler = CLIENT_EVENT_HANDLERS.get(event["type"])
             if handler is None:
                 raise InvalidFrame(
@@ -286,10 +284,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 _("The frame is not valid JSON."), code=ErrorCode.INVALID_JSON
             ) from None
         if not isinstance(event, dict):
-            raise InvalidFrame(
-                _('A frame must be a JSON object with a "type".'),
-                code=ErrorCode.INVALID_EVENT,
-            )
+            raise InvalidFrame()
         return event
 
     # --- server → client ----------------------------------------------------
