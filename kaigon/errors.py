@@ -1,10 +1,11 @@
 """The project's one error type: services raise it, each surface translates it.
 
-A `KaigonError` carries a stable machine `code` (one of `ErrorCode`), a
-translatable `message`, an HTTP `status` and optional per-field errors. The
-API (kaigon.api.exception_handler), the pages (kaigon.views / form helpers)
-and the socket (kaigon.consumers) each turn it into their own answer in one
-place, so a service never knows who called it.
+A `KaigonError` carries a stable machine `code` (an `ErrorCode` or an app's
+registered code), a translatable `message`, an HTTP `status` and optional
+per-field errors. The API (kaigon.api.exception_handler), the pages
+(kaigon.middleware.ErrorMiddleware, kaigon.forms.form_add_error) and the
+socket (kaigon.consumers) each turn it into their own answer in one place, so
+a service never knows who called it.
 
 Apps subclass it with a name for their domain and set the class attributes;
 a subclass that sets its own `code` registers it (ERROR_CODES), and two

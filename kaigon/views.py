@@ -21,10 +21,8 @@ from kaigon.errors import (
 from kaigon.health import run_health_checks
 
 ERROR_PAGE_TITLES = {
-    400: _("That did not work"),
     403: _("Access denied"),
     404: _("Page not found"),
-    409: _("That did not work"),
     429: _("Too many attempts"),
 }
 
