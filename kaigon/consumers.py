@@ -17,6 +17,7 @@ layer from `kaigon.events`.
 import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable
+from functools import cached_property
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -28,8 +29,10 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from kaigon.errors import ErrorCode, KaigonError, RateLimited, ServerError
 from kaigon.events import user_group_name
 from kaigon.handshake import CLOSE_UNAUTHENTICATED, scope_header
+from kaigon.ratelimit import LocalRateLimit
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +50,8 @@ def client_event(
     """Register the handler of one client→server event type.
 
     The handler is `async def handler(consumer, event) -> None`; it answers
-    with `consumer.reply(event, {...})` or raises ClientEventError.
+    with `consumer.reply(event, {...})` or raises a KaigonError, which
+    reaches the client as an error event.
     """
 
     def register(handler: ClientEventHandler) -> ClientEventHandler:
@@ -60,13 +64,11 @@ def client_event(
     return register
 
 
-class ClientEventError(Exception):
-    """A handler's refusal, sent to the client as an error event."""
+class InvalidFrame(KaigonError):
+    """A frame the socket cannot read; `code` says how it is wrong."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(code, message)
-        self.code = code
-        self.message = message
+    code = ErrorCode.INVALID_EVENT
+    default_message = _('A frame must be a JSON object with a "type".')
 
 
 @client_event("ping")
@@ -148,55 +150,57 @@ class LiveConsumer(AsyncWebsocketConsumer):
     ) -> None:
         if self.user is None:
             return  # closing already; frames that raced the close are dropped
+        event: dict[str, Any] | None = None
+        try:
+            # Counted before anything is read, so a flood costs us no parsing;
+            # the refused frame is dropped unread (its error carries no "ref").
+            self.frame_limit.consume(_("Too many frames; slow down and resend."))
+            event = self._parse_frame(text_data)
+            if not isinstance(event.get("type"), str):
+                raise InvalidFrame()
+            handler = CLIENT_EVENT_HANDLERS.get(event["type"])
+            if handler is None:
+                raise InvalidFrame(
+                    _("Unknown event type."), code=ErrorCode.UNKNOWN_TYPE
+                )
+            await handler(self, event)
+        except KaigonError as error:
+            await self.send_error(error, request=event)
+        except Exception:
+            # One bad event must not cost the user the socket and every other
+            # event on it.
+            logger.exception("Client event %r failed", event and event.get("type"))
+            await self.send_error(ServerError(), request=event)
+
+    @cached_property
+    def frame_limit(self) -> LocalRateLimit:
+        return LocalRateLimit(settings.KAIGON_WS_FRAME_RATE)
+
+    @staticmethod
+    def _parse_frame(text_data: str | None) -> dict[str, Any]:
         if text_data is None:
-            await self.send_error(
-                "binary_not_supported", _("Send JSON text frames, not binary ones.")
+            raise InvalidFrame(
+                _("Send JSON text frames, not binary ones."),
+                code=ErrorCode.BINARY_NOT_SUPPORTED,
             )
-            return
         if (
             len(text_data) > MAX_FRAME_BYTES
             or len(text_data.encode("utf-8", "surrogatepass")) > MAX_FRAME_BYTES
         ):
-            await self.send_error(
-                "frame_too_large",
+            raise InvalidFrame(
                 _("A frame may hold at most %(limit)d bytes."),
+                code=ErrorCode.FRAME_TOO_LARGE,
                 params={"limit": MAX_FRAME_BYTES},
             )
-            return
         try:
             event = json.loads(text_data)
         except (ValueError, RecursionError):
-            await self.send_error("invalid_json", _("The frame is not valid JSON."))
-            return
+            raise InvalidFrame(
+                _("The frame is not valid JSON."), code=ErrorCode.INVALID_JSON
+            ) from None
         if not isinstance(event, dict):
-            await self.send_error(
-                "invalid_event", _('A frame must be a JSON object with a "type".')
-            )
-            return
-        if not isinstance(event.get("type"), str):
-            await self.send_error(
-                "invalid_event",
-                _('A frame must be a JSON object with a "type".'),
-                request=event,
-            )
-            return
-        handler = CLIENT_EVENT_HANDLERS.get(event["type"])
-        if handler is None:
-            await self.send_error(
-                "unknown_type", _("Unknown event type."), request=event
-            )
-            return
-        try:
-            await handler(self, event)
-        except ClientEventError as error:
-            await self.send_error(error.code, error.message, request=event)
-        except Exception:
-            # One bad event must not cost the user the socket and every other
-            # event on it.
-            logger.exception("Client event %r failed", event["type"])
-            await self.send_error(
-                "server_error", _("Something went wrong on our side."), request=event
-            )
+            raise InvalidFrame()
+        return event
 
     # --- server → client ----------------------------------------------------
 
@@ -217,20 +221,28 @@ class LiveConsumer(AsyncWebsocketConsumer):
         await self.send_event(event)
 
     async def send_error(
-        self,
-        code: str,
-        message: Any,
-        request: dict[str, Any] | None = None,
-        params: dict[str, Any] | None = None,
+        self, error: KaigonError, request: dict[str, Any] | None = None
     ) -> None:
-        """An error event; `message` may be lazy, it is translated for this socket."""
+        """`error` as an error event, in this socket's language.
+
+        {"type": "error", "code", "message"}, plus "fields" when it has field
+        errors, "retry_after" when rate limited and "ref" from `request`.
+        """
         with translation.override(self.language):
-            text = str(message) % params if params else str(message)
-        error = {"type": "error", "code": code, "message": text}
+            event: dict[str, Any] = {
+                "type": "error",
+                "code": error.code,
+                "message": error.message,
+            }
+            fields = error.field_messages()
+        if fields:
+            event["fields"] = fields
+        if isinstance(error, RateLimited):
+            event["retry_after"] = error.retry_after
         if request is None:
-            await self.send_event(error)
+            await self.send_event(event)
         else:
-            await self.reply(request, error)
+            await self.reply(request, event)
 
     async def live_event(self, message: dict[str, Any]) -> None:
         """Channel-layer "live.event" from kaigon.events: forward to the client."""

@@ -1,4 +1,8 @@
-"""Document the one error shape on every operation of the OpenAPI schema."""
+"""Document the one error shape on every operation of the OpenAPI schema.
+
+The generic answers (400, 401, 404, 429) are attached here; an operation's
+`extend_schema` adds only what is its own (e.g. 403 email_unverified).
+"""
 
 from typing import Any
 
@@ -16,7 +20,8 @@ ERROR_SCHEMA: dict[str, Any] = {
                 "code": {
                     "type": "string",
                     "description": "Stable, for programs: invalid, not_found, "
-                    "not_authenticated, permission_denied, throttled, ...",
+                    "not_authenticated, permission_denied, throttled, ... "
+                    "(every code is listed in docs/api.md).",
                     "example": "invalid",
                 },
                 "message": {

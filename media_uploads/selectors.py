@@ -8,7 +8,6 @@ from django.db.models import Exists, ManyToManyRel, OuterRef
 from django.db.models.query import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from media_uploads.exceptions import UploadNotFound
 from media_uploads.models import ImageSize, Upload
@@ -25,9 +24,7 @@ def upload_get_for_owner(*, owner: AbstractUser, upload_id: int) -> Upload:
     """One of the owner's uploads; somebody else's is as missing as no upload."""
     upload = upload_list_for_owner(owner=owner).filter(pk=upload_id).first()
     if upload is None:
-        raise UploadNotFound(
-            _("There is no upload with id %(id)s.") % {"id": upload_id}
-        )
+        raise UploadNotFound(upload_id=upload_id)
     return upload
 
 

@@ -54,7 +54,6 @@ class WsTicketView(APIView):
         request=None,
         responses={
             200: WsTicketSerializer,
-            401: OpenApiResponse(description="Not authenticated."),
             403: OpenApiResponse(description="Session without a valid CSRF token."),
             429: OpenApiResponse(description="Too many tickets requested."),
         },

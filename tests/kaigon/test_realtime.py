@@ -14,6 +14,8 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings as django_settings
 from django.db import transaction
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 from rest_framework.test import APIClient
 
 from accounts.tickets import ws_ticket_issue
@@ -21,9 +23,9 @@ from kaigon.asgi import application
 from kaigon.consumers import (
     CLIENT_EVENT_HANDLERS,
     SOCKET_GROUP_PROVIDERS,
-    ClientEventError,
     LiveConsumer,
 )
+from kaigon.errors import InvalidInput, PermissionDenied
 from kaigon.events import (
     close_user_sockets,
     send_event_to_users,
@@ -589,7 +591,7 @@ async def test_frame_of_exactly_64_kib_is_processed(live_socket):
 
 async def test_registered_handler_errors_reach_the_client(live_socket, monkeypatch):
     async def refuse(consumer, event):
-        raise ClientEventError("not_allowed", "You may not.")
+        raise PermissionDenied("You may not.", code="not_allowed")
 
     async def crash(consumer, event):
         raise RuntimeError("bug")
@@ -609,6 +611,54 @@ async def test_registered_handler_errors_reach_the_client(live_socket, monkeypat
         "server_error"
     )
     await assert_live(live_socket)
+
+
+async def test_a_service_error_with_fields_reaches_the_client_translated(
+    sockets, user_cookie, monkeypatch
+):
+    def service(*, text: str) -> None:  # a service knows nothing of sockets
+        raise InvalidInput(fields={"text": [gettext_lazy("This field is required.")]})
+
+    async def handler(consumer, event):
+        service(text=event.get("text", ""))
+
+    monkeypatch.setitem(CLIENT_EVENT_HANDLERS, "test.post", handler)
+    socket = await sockets(
+        headers=[user_cookie, *SAME_SITE, (b"accept-language", b"zh-hant")]
+    )
+
+    await socket.send_json_to({"type": "test.post", "ref": 3})
+
+    with translation.override("zh-hant"):
+        required = gettext("This field is required.")
+    assert required != "This field is required."
+    assert await socket.receive_json_from(timeout=TIMEOUT) == {
+        "type": "error",
+        "code": "invalid",
+        "message": f"text: {required}",
+        "fields": {"text": [required]},
+        "ref": 3,
+    }
+
+
+async def test_too_many_frames_get_rate_limited_and_the_socket_stays_open(
+    sockets, user_cookie, settings
+):
+    settings.KAIGON_WS_FRAME_RATE = "3/1s"
+    socket = await sockets(headers=[user_cookie, *SAME_SITE])
+
+    for ref in range(4):
+        await socket.send_json_to({"type": "ping", "ref": ref})
+    replies = [await socket.receive_json_from(timeout=TIMEOUT) for _ in range(4)]
+
+    assert [reply["type"] for reply in replies] == ["pong", "pong", "pong", "error"]
+    refused = replies[3]
+    assert refused["code"] == "rate_limited"
+    assert refused["message"]
+    assert refused["retry_after"] == 1
+    assert "ref" not in refused  # the refused frame was not read
+    await asyncio.sleep(1.05)
+    await assert_live(socket)
 
 
 async def test_registered_handler_sees_the_user_and_replies(
