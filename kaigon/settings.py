@@ -67,6 +67,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "kaigon.middleware.RequestIdMiddleware",
+    # /livez, /readyz, /healthz, /metrics: before host checks and redirects.
+    "kaigon.probes.ProbeMiddleware",
+    "kaigon.access.AccessContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -407,8 +410,6 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    # The health check answers plain HTTP from the load balancer.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 _media_origins = [f"https://{MEDIA_CDN_DOMAIN}"] if MEDIA_CDN_DOMAIN else []
 CONTENT_SECURITY_POLICY = {
@@ -426,6 +427,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Metrics: /metrics answers only this bearer token (docs/operations.md) --
+
+KAIGON_METRICS_TOKEN = env.str("KAIGON_METRICS_TOKEN", default="")
+
 # --- Logging: JSON lines on stdout, each with the request id ---------------
 
 LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="INFO")
@@ -435,7 +440,7 @@ LOGGING = {
     "filters": {"request_id": {"()": "kaigon.logging.RequestIdFilter"}},
     "formatters": {
         "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            "()": "kaigon.logging.JsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
             "rename_fields": {
                 "asctime": "time",

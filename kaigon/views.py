@@ -6,23 +6,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import render
 from django.utils._os import safe_join
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from kaigon.api import api_error_response, is_api_path
-from kaigon.health import run_health_checks
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
-
-
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    report = run_health_checks()
-    return JsonResponse(report.as_dict(), status=report.status_code)
 
 
 @csrf_exempt  # answers every method with a 404; nothing to protect

@@ -27,6 +27,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kaigon import metrics
 from media_uploads import images
 from media_uploads.exceptions import (
     UploadInUse,
@@ -171,6 +172,16 @@ def upload_create(
     we do not accept and UploadQuotaExceeded past the hourly limit.
     """
     kind = UploadKind(kind)
+    try:
+        upload = _upload_store(owner=owner, file=file, kind=kind)
+    except (images.ImageRejected, UploadQuotaExceeded):
+        metrics.UPLOADS.labels(kind.value, "rejected").inc()
+        raise
+    metrics.UPLOADS.labels(kind.value, "stored").inc()
+    return upload
+
+
+def _upload_store(*, owner: AbstractUser, file: File, kind: UploadKind) -> Upload:
     _quota_take(user=owner)
     limits = upload_limits()
     data = _read_limited(file, limits)
