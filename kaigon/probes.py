@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import add_never_cache_headers
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from kaigon.access import SCOPE_KEY
 from kaigon.health import run_health_checks
 
 logger = logging.getLogger("kaigon.health")
@@ -61,6 +62,9 @@ class ProbeMiddleware:
         probe = PROBES.get(request.path_info)
         if probe is None:
             return self.get_response(request)
+        info = getattr(request, "scope", {}).get(SCOPE_KEY)
+        if info is not None:
+            info["route"] = request.path_info
         if request.method not in ("GET", "HEAD"):
             response = HttpResponse(status=405)
             response["Allow"] = "GET, HEAD"
