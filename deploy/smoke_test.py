@@ -19,6 +19,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import websockets
@@ -178,7 +179,8 @@ def metrics(smoke: Smoke, token: str) -> str:
 
 
 def server_log(path: str) -> str:
-    lines = [line for line in open(path, encoding="utf-8").read().splitlines() if line]
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    lines = [line for line in lines if line]
     records = []
     for number, line in enumerate(lines, 1):
         try:
