@@ -6,6 +6,6 @@ class KaigonConfig(AppConfig):
     verbose_name = "Kaigon"
 
     def ready(self) -> None:
-        from kaigon import metrics
+        from kaigon import checks, metrics  # noqa: F401  (checks registers itself)
 
         metrics.connect_signals()
