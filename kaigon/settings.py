@@ -211,6 +211,7 @@ ACCOUNT_USERNAME_BLACKLIST = [
     "admin", "administrator", "root", "system", "support", "staff", "moderator",
     "kaigon", "api", "static", "media", "settings", "accounts", "login", "logout",
     "signup", "me", "u", "null", "undefined", "anonymous",
+    "deleted",  # kaigon.members' placeholder for kept content
 ]  # fmt: skip
 ACCOUNT_FORMS = {
     "signup": "accounts.auth_forms.CaptchaSignupForm",

@@ -342,6 +342,16 @@ def upload_detach(*, upload_id: int | str) -> None:
         upload.save(update_fields=["unreferenced_since"])
 
 
+@transaction.atomic
+def upload_remove_for_member(*, user: AbstractUser) -> int:
+    """Delete every upload `user` still owns, and unshared files; how many."""
+    removed = 0
+    for upload in Upload.objects.select_for_update().filter(owner_id=user.pk):
+        _upload_remove(upload)
+        removed += 1
+    return removed
+
+
 def uploads_remove_unreferenced(*, older_than: timedelta) -> int:
     """Delete uploads that nothing has referenced for `older_than`; how many."""
     removed = 0
