@@ -10,8 +10,9 @@ Each app that stores something about a member has `<app>/member_data.py`:
         '''Remove `user`'s data. `placeholder` is None to remove their content
         too, or the "deleted member" account to hand content over to.'''
 
-Exports run in INSTALLED_APPS order, deletions in reverse (INSTALLED_APPS
-lists apps lowest layer first, so content goes before what it points at);
+Exports run in INSTALLED_APPS order, deletions in reverse (later apps build
+on earlier ones), except that a module with `DELETE_LAST = True` deletes
+after all others (media_uploads: content goes before the uploads it shows);
 then the account itself is deleted. docs/operations.md, "Member data".
 """
 
@@ -90,7 +91,11 @@ def member_delete(
     if user.get_username() == DELETED_MEMBER_USERNAME:
         raise ValueError("The deleted-member placeholder itself cannot be deleted.")
     placeholder = deleted_member_placeholder() if keep_content else None
-    for _label, hooks in reversed(member_data_modules()):
+    in_order = sorted(
+        reversed(member_data_modules()),
+        key=lambda item: getattr(item[1], "DELETE_LAST", False),
+    )
+    for _label, hooks in in_order:
         hooks.delete(user=user, placeholder=placeholder, report=report)
     username = user.get_username()
     user.delete()

@@ -10,6 +10,9 @@ from django.db import transaction
 from media_uploads.models import Upload, UploadKind
 from media_uploads.services import upload_remove_for_member
 
+# After the apps whose posts and messages show these uploads.
+DELETE_LAST = True
+
 
 def export(*, user: AbstractUser, files: Path, report: Callable[[str], None]) -> dict:
     uploads = []

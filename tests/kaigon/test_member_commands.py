@@ -2,6 +2,7 @@
 
 import io
 import json
+import types
 import zipfile
 
 import pytest
@@ -54,15 +55,15 @@ def test_commands_explain_themselves(command):
     assert "member" in parser.format_help()
 
 
-def test_export_writes_json_and_the_members_files(member, tmp_path):
+def test_export_writes_json_and_the_members_files(member, other_user, tmp_path):
     output = run("export_member", member.username, "--output", str(tmp_path / "out"))
 
     data = json.loads((tmp_path / "out" / "member.json").read_text())
     assert data["member"]["username"] == member.username
     accounts = data["apps"]["accounts"]
     assert accounts["profile"]["email"] == member.email
-    assert [f["username"] for f in accounts["following"]] == ["user1"]
-    assert [f["username"] for f in accounts["followers"]] == ["user1"]
+    assert [f["username"] for f in accounts["following"]] == [other_user.username]
+    assert [f["username"] for f in accounts["followers"]] == [other_user.username]
     exported = data["apps"]["media_uploads"]["uploads"]
     assert len(exported) == 3
     for item in exported:
@@ -147,3 +148,27 @@ def test_an_active_member_is_never_taken_for_the_placeholder(member):
     with pytest.raises(ValueError, match="active member"):
         run("delete_member", member.username, "--content", "keep", "--yes")
     assert User.objects.filter(pk=member.pk).exists()
+
+
+def test_deletion_runs_apps_in_reverse_with_uploads_last(member, monkeypatch):
+    from kaigon import members
+
+    calls = []
+
+    def hooks(label, **flags):
+        return types.SimpleNamespace(
+            delete=lambda **kwargs: calls.append(label), **flags
+        )
+
+    monkeypatch.setattr(
+        members,
+        "member_data_modules",
+        lambda: [
+            ("accounts", hooks("accounts")),
+            ("posts", hooks("posts")),
+            ("media_uploads", hooks("media_uploads", DELETE_LAST=True)),
+            ("chat", hooks("chat")),
+        ],
+    )
+    members.member_delete(user=member, keep_content=False, report=lambda line: None)
+    assert calls == ["chat", "posts", "accounts", "media_uploads"]
