@@ -156,3 +156,60 @@ def test_metrics_count_requests_by_route_and_queries(settings, user):
         "kaigon_errors",
     ):
         assert name in text
+
+
+def sample(name: str, **labels: str) -> float:
+    from prometheus_client import REGISTRY
+
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+def test_socket_events_and_open_sockets_are_counted(user):
+    ticket = ws_ticket_issue(user=user)
+    pongs = sample("kaigon_socket_events_sent_total", type="pong")
+    open_before = sample("kaigon_websockets_open")
+
+    async def ping():
+        socket = WebsocketCommunicator(application, f"/ws/?ticket={ticket}")
+        await socket.connect(timeout=5)
+        assert sample("kaigon_websockets_open") == open_before + 1
+        await socket.send_json_to({"type": "ping"})
+        await socket.receive_json_from(timeout=5)
+        await socket.disconnect(timeout=5)
+
+    async_to_sync(ping)()
+    assert sample("kaigon_socket_events_sent_total", type="pong") == pongs + 1
+    assert sample("kaigon_websockets_open") == open_before
+
+
+def test_a_failed_channel_layer_send_is_counted(monkeypatch):
+    from kaigon import events
+
+    async def refuse(groups, message):
+        raise ConnectionError("redis is gone")
+
+    monkeypatch.setattr(events, "_group_send_all", refuse)
+    before = sample("kaigon_channel_layer_send_failures_total")
+    with pytest.raises(ConnectionError):
+        events._send_now(["user.1"], {"type": "live.event", "event": {}})
+    assert sample("kaigon_channel_layer_send_failures_total") == before + 1
+
+
+def test_uploads_are_counted_by_outcome(user):
+    from media_uploads.images import ImageRejected
+    from media_uploads.services import upload_create
+    from tests.media_uploads import files
+
+    stored = sample("kaigon_uploads_total", kind="image", outcome="stored")
+    rejected = sample("kaigon_uploads_total", kind="image", outcome="rejected")
+    upload_create(
+        owner=user, file=files.upload_file(files.jpeg(), "a.jpg", "image/jpeg")
+    )
+    with pytest.raises(ImageRejected):
+        upload_create(
+            owner=user, file=files.upload_file(b"not an image", "a.jpg", "image/jpeg")
+        )
+    assert sample("kaigon_uploads_total", kind="image", outcome="stored") == stored + 1
+    assert (
+        sample("kaigon_uploads_total", kind="image", outcome="rejected") == rejected + 1
+    )

@@ -42,6 +42,14 @@ def test_readiness_fails_without_saying_why(client, settings):
     assert client.get("/healthz").status_code == 503
 
 
+def test_readiness_failure_names_the_check_in_the_log(client, settings, caplog):
+    settings.CACHES = BROKEN_CACHE
+    client.get("/readyz")
+    (record,) = [r for r in caplog.records if r.name == "kaigon.health"]
+    assert record.checks["cache"].startswith("error: ConnectionError")
+    assert record.checks["database"] == "ok"
+
+
 def test_liveness_does_not_touch_dependencies(client, settings):
     settings.CACHES = BROKEN_CACHE
     settings.MONGO_URL = "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=300"
