@@ -8,7 +8,6 @@ the socket handshake (`note_user`).
 """
 
 import logging
-import re
 import time
 import uuid
 from typing import Any
@@ -18,12 +17,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
 
 from kaigon import metrics
-from kaigon.logging import request_id_var
+from kaigon.logging import VALID_REQUEST_ID, request_id_var
 
 logger = logging.getLogger("kaigon.access")
 
 SCOPE_KEY = "kaigon.access"
-_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# Any other method counts as "OTHER", so clients cannot add metric series.
+_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 
 
 def request_id_from_headers(headers: list[tuple[bytes, bytes]]) -> str:
@@ -31,7 +31,7 @@ def request_id_from_headers(headers: list[tuple[bytes, bytes]]) -> str:
     for name, value in headers:
         if name == b"x-request-id":
             incoming = value.decode("latin-1")
-            if _VALID_REQUEST_ID.match(incoming):
+            if VALID_REQUEST_ID.match(incoming):
                 return incoming
     return uuid.uuid4().hex
 
@@ -113,8 +113,9 @@ class AccessLogMiddleware:
         path = scope.get("path", "")
         route = _route_label(path, info, kind)
         if kind == "http":
-            metrics.HTTP_REQUESTS.labels(method, route, str(status)).inc()
-            metrics.HTTP_LATENCY.labels(method, route).observe(duration)
+            label = method if method in _METHODS else "OTHER"
+            metrics.HTTP_REQUESTS.labels(label, route, str(status)).inc()
+            metrics.HTTP_LATENCY.labels(label, route).observe(duration)
         logger.info(
             "%s %s %s",
             method if kind == "http" else "WEBSOCKET",

@@ -1,10 +1,13 @@
 import logging
+import re
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
+# A proxy's X-Request-ID is kept only when it is a plain token like this.
+VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 class RequestIdFilter(logging.Filter):
