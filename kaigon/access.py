@@ -73,7 +73,7 @@ class AccessLogMiddleware:
         }
         request_id_var.set(request_id)
         started = time.monotonic()
-        state: dict[str, Any] = {"status": None, "accepted_at": None}
+        state: dict[str, Any] = {"status": None, "accepted": False}
 
         async def send_and_watch(message: dict[str, Any]) -> None:
             kind_sent = message["type"]
@@ -81,7 +81,7 @@ class AccessLogMiddleware:
                 state["status"] = message["status"]
             elif kind_sent == "websocket.accept":
                 state["status"] = 101
-                state["accepted_at"] = time.monotonic()
+                state["accepted"] = True
                 metrics.SOCKETS_OPEN.inc()
             elif kind_sent == "websocket.close":
                 # A refused handshake is accepted, then closed with 4401/4403.
@@ -97,7 +97,7 @@ class AccessLogMiddleware:
                 state["status"] = 500
             raise
         finally:
-            if state["accepted_at"] is not None:
+            if state["accepted"]:
                 metrics.SOCKETS_OPEN.dec()
             self._log(scope, info, state["status"], time.monotonic() - started, kind)
 
