@@ -6,7 +6,13 @@ and the socket answer them without any view translating them.
 
 from django.utils.translation import gettext_lazy as _
 
-from kaigon.errors import InvalidInput, KaigonError, NotFound, PermissionDenied
+from kaigon.errors import (
+    InvalidInput,
+    KaigonError,
+    Message,
+    NotFound,
+    PermissionDenied,
+)
 
 
 class UserInactive(PermissionDenied):
@@ -112,3 +118,35 @@ class GoogleNotLinked(GoogleError, NotFound):
 class GoogleCannotUnlink(GoogleError):
     code = "cannot_unlink"
     default_message = _("Google cannot be unlinked from this account.")
+
+
+# --- profiles and follows --------------------------------------------------------
+
+
+class MemberNotFound(NotFound):
+    default_message = _("There is no member with this username.")
+
+
+class SelfFollow(InvalidInput):
+    default_message = _("You cannot follow yourself.")
+
+    def __init__(self) -> None:
+        super().__init__(
+            self.default_message, fields={"username": [self.default_message]}
+        )
+
+
+class AvatarRejected(InvalidInput):
+    """The upload cannot be this member's avatar (unknown, not theirs, wrong kind)."""
+
+    default_message = _("There is no avatar upload with this id.")
+
+    def __init__(self, message: Message | None = None) -> None:
+        super().__init__(fields={"avatar": [message or self.default_message]})
+
+
+class UnknownNotificationKind(InvalidInput):
+    default_message = _("Unknown notification kind.")
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(fields={kind: [self.default_message]})
