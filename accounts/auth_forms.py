@@ -14,6 +14,7 @@ from django.forms.utils import ErrorDict
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from accounts.auth_adapter import CAPTCHA_SOLVED_ATTR
 from accounts.captcha_services import (
     CaptchaChallenge,
     captcha_create,
@@ -49,6 +50,9 @@ class CaptchaMixin(forms.Form):
             self.cleaned_data = {}
             form_add_error(self, exc)
             return None
+        request = getattr(self, "request", None)
+        if request is not None:
+            setattr(request, CAPTCHA_SOLVED_ATTR, True)
         return super().full_clean()
 
     @cached_property

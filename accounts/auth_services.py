@@ -101,7 +101,8 @@ def device_revoke(*, user: User, device_id: str) -> bool:
         return True
     if device_id.startswith(WEB_PREFIX):
         pk = device_id.removeprefix(WEB_PREFIX)
-        if not pk.isdigit():
+        # ASCII digits only: isdigit() also takes "²", which int() refuses.
+        if not (pk.isascii() and pk.isdecimal()) or len(pk) > 18:
             return False
         session = UserSession.objects.filter(pk=int(pk), user=user).first()
         if session is None:

@@ -6,11 +6,15 @@ files). Production sets DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS and the
 service URLs; see docs/configuration.md.
 """
 
+import contextlib
+import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,10 +28,30 @@ _allowed_hosts = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 # Production is where the operator has given a secret key and host names.
 PRODUCTION = bool(_secret_key and _allowed_hosts and not DEBUG)
 
-SECRET_KEY = (
-    _secret_key or "django-insecure-embedded-development-key-not-for-production"
-)
-ALLOWED_HOSTS = _allowed_hosts or ["127.0.0.1", "localhost", "[::1]", "testserver"]
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+ALLOWED_HOSTS = _allowed_hosts or LOOPBACK_HOSTS
+
+
+def _embedded_secret_key() -> str:
+    """A random key made on first start and kept under var/ (never in the source)."""
+    if set(ALLOWED_HOSTS) - set(LOOPBACK_HOSTS):
+        # Anyone who knows the key forges sessions and e-mail confirmations.
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set, but DJANGO_ALLOWED_HOSTS names a host "
+            "other than this machine. Set DJANGO_SECRET_KEY to 50 or more random "
+            "characters (see docs/configuration.md)."
+        )
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):  # another process made it first
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as file:
+                file.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key or _embedded_secret_key()
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("KAIGON_SITE_URL", default="")
 
@@ -227,8 +251,11 @@ KAIGON_RATE_LIMITS = {
     "resend_verification": env.str("KAIGON_RL_RESEND", default="10/m/ip,1/3m/key"),
     "token_refresh": env.str("KAIGON_RL_REFRESH", default="60/m/ip"),
 }
-# Behind the TLS proxy the client address is the last X-Forwarded-For hop.
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("KAIGON_TRUSTED_PROXY_COUNT", default=0)
+# How many proxies in front of the site append to X-Forwarded-For; the client
+# address is the hop they saw. One number for allauth, DRF's throttles
+# (NUM_PROXIES) and the logs; 0 trusts no header and uses the socket's peer.
+KAIGON_TRUSTED_PROXY_COUNT = env.int("KAIGON_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = KAIGON_TRUSTED_PROXY_COUNT
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_AUTO_SIGNUP = True
@@ -285,6 +312,7 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    "NUM_PROXIES": KAIGON_TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("KAIGON_THROTTLE_ANON", default="120/min"),
         "user": env.str("KAIGON_THROTTLE_USER", default="600/min"),

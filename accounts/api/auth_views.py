@@ -11,10 +11,10 @@ from allauth.account.models import EmailAddress, get_emailconfirmation_model
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.contrib.auth import logout as django_logout
-from django.contrib.sites.shortcuts import get_current_site
 from django.core import signing
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -84,6 +84,8 @@ def _pair_response(
     }
     response = Response(s.TokenPairSerializer(body).data, status=status_code)
     set_refresh_cookie(response, request=request, pair=pair)
+    # Tokens must not sit in a browser or proxy cache.
+    patch_cache_control(response, no_store=True)
     return response
 
 
@@ -243,12 +245,6 @@ class LoginView(AnonymousAPIView):
         serializer.is_valid(raise_exception=True)
         django_request = request._request
         rate_limit_consume(django_request, action="login")
-        login = serializer.validated_data["login"].strip()
-        # The key allauth's adapter counts failed logins under (per account).
-        failed_key = f"{get_current_site(django_request).domain}:{login.lower()}"
-        rate_limit_consume(
-            django_request, action="login_failed", key=failed_key, dry_run=True
-        )
         form = CaptchaLoginForm(
             data=dict(serializer.validated_data), request=django_request
         )
