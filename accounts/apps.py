@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from accounts import auth_receivers  # noqa: F401  (connects allauth signals)
+        from accounts.auth import receivers  # noqa: F401  (connects allauth signals)

@@ -5,6 +5,7 @@ and the socket answer them without any view translating them.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from kaigon.errors import (
     InvalidInput,
@@ -23,6 +24,49 @@ class UserInactive(PermissionDenied):
 class EmailUnverified(PermissionDenied):
     code = "email_unverified"
     default_message = _("Verify your e-mail address first; we sent you a new link.")
+
+
+class EmailUnverifiedLinkPending(EmailUnverified):
+    """Unverified, and the last link is too recent for another one."""
+
+    default_message = ngettext_lazy(
+        "Verify your e-mail address first with the link we sent you. If it did "
+        "not arrive, you can ask for a new one in %(minutes)d minute.",
+        "Verify your e-mail address first with the link we sent you. If it did "
+        "not arrive, you can ask for a new one in %(minutes)d minutes.",
+        "minutes",
+    )
+
+    def __init__(self, *, retry_after: int) -> None:
+        super().__init__(params={"minutes": max(1, -(-retry_after // 60))})
+
+
+class VerificationLinkInvalid(InvalidInput):
+    default_message = _("This verification link is invalid.")
+
+    def __init__(self, message: Message | None = None) -> None:
+        message = message or self.default_message
+        super().__init__(message, fields={"key": [message]})
+
+
+class VerificationLinkExpired(VerificationLinkInvalid):
+    default_message = _("This verification link has expired; ask for a new one.")
+
+
+class PasswordResetLinkInvalid(InvalidInput):
+    default_message = _("This reset link is invalid, used or expired.")
+
+    def __init__(self) -> None:
+        super().__init__(self.default_message, fields={"key": [self.default_message]})
+
+
+class CurrentPasswordWrong(InvalidInput):
+    default_message = _("Please type your current password.")
+
+    def __init__(self) -> None:
+        super().__init__(
+            self.default_message, fields={"current_password": [self.default_message]}
+        )
 
 
 class SignupClosed(PermissionDenied):

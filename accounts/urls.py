@@ -2,11 +2,18 @@
 
 from django.urls import path
 
-from accounts import auth_views, views
+from accounts import views
+from accounts.auth import views as auth_views
 
 app_name = "accounts"
 
 urlpatterns = [
+    # Before allauth's own URLs, which these replace.
+    path(
+        "accounts/confirm-email/<str:key>/",
+        auth_views.confirm_email,
+        name="confirm-email",
+    ),
     path("settings/profile", views.settings_profile, name="settings-profile"),
     path(
         "settings/notifications",

@@ -225,11 +225,11 @@ ACCOUNT_USERNAME_BLACKLIST = [
     "signup", "me", "u", "null", "undefined", "anonymous",
 ]  # fmt: skip
 ACCOUNT_FORMS = {
-    "signup": "accounts.auth_forms.CaptchaSignupForm",
-    "login": "accounts.auth_forms.CaptchaLoginForm",
-    "add_email": "accounts.auth_forms.UniqueAddEmailForm",
+    "signup": "accounts.auth.forms.CaptchaSignupForm",
+    "login": "accounts.auth.forms.CaptchaLoginForm",
+    "add_email": "accounts.auth.forms.UniqueAddEmailForm",
 }
-ACCOUNT_ADAPTER = "accounts.auth_adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "accounts.auth.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kaigon] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 # allauth's cache-backed limits; the API uses the same actions (kaigon/ratelimit.py).
@@ -260,7 +260,7 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_LOGIN_ON_GET = False
-SOCIALACCOUNT_ADAPTER = "accounts.auth_adapter.SocialAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.auth.adapter.SocialAccountAdapter"
 USERSESSIONS_TRACK_ACTIVITY = True
 GOOGLE_CLIENT_ID = env.str("GOOGLE_CLIENT_ID", default="")
 GOOGLE_CLIENT_SECRET = env.str("GOOGLE_CLIENT_SECRET", default="")
@@ -300,7 +300,7 @@ KAIGON_WS_FRAME_RATE = env.str("KAIGON_WS_FRAME_RATE", default="40/10s")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "accounts.authentication.KaigonJWTAuthentication",
+        "accounts.auth.authentication.KaigonJWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [

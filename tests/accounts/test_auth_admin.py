@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.models_auth import RefreshFamily
+from accounts.auth.models import RefreshFamily
 from tests.accounts.auth_helpers import bearer, logged_in_client, verified_user
 from tests.factories import UserFactory
 

@@ -6,7 +6,7 @@ import pytest
 from captcha.models import CaptchaStore
 from django.utils import timezone
 
-from accounts.captcha_services import captcha_create, captcha_verify
+from accounts.auth.captcha import captcha_create, captcha_verify
 from accounts.errors import CaptchaExpired, CaptchaInvalid, CaptchaWrong
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
 
-from accounts.tickets import ws_ticket_issue, ws_ticket_redeem
-from accounts.tokens import user_revoke_all_credentials
+from accounts.auth.tickets import ws_ticket_issue, ws_ticket_redeem
+from accounts.auth.tokens import user_revoke_all_credentials
 from tests.accounts.auth_helpers import (
     PASSWORD,
     api_login,

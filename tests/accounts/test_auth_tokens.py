@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.models_auth import RefreshFamily, RevokeReason
+from accounts.auth.models import RefreshFamily, RevokeReason
 from tests.accounts.auth_helpers import (
     api_login,
     bearer,

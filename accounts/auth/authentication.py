@@ -18,8 +18,8 @@ from rest_framework_simplejwt.authentication import (
 from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 
-from accounts.models_auth import RefreshFamily
-from accounts.tokens import EPOCH_CLAIM, FAMILY_CLAIM, MALFORMED_TOKEN_ERRORS
+from accounts.auth.models import RefreshFamily
+from accounts.auth.tokens import EPOCH_CLAIM, FAMILY_CLAIM, MALFORMED_TOKEN_ERRORS
 
 
 def _invalid() -> AuthenticationFailed:
@@ -82,5 +82,5 @@ class KaigonJWTAuthentication(JWTAuthentication):
 class KaigonJWTScheme(SimpleJWTScheme):
     """OpenAPI: the same bearer scheme as simplejwt's."""
 
-    target_class = "accounts.authentication.KaigonJWTAuthentication"
+    target_class = "accounts.auth.authentication.KaigonJWTAuthentication"
     name = "jwtAuth"

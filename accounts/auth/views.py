@@ -6,7 +6,7 @@ allauth's own pages under /accounts/ (with our forms and templates).
 
 from __future__ import annotations
 
-from allauth.socialaccount.models import SocialAccount
+from allauth.account.views import confirm_email as allauth_confirm_email
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -15,7 +15,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.auth_services import device_list, device_revoke, user_logout_everywhere
+from accounts.auth.google import google_accounts as google_accounts_of
+from accounts.auth.services import (
+    device_list,
+    device_revoke,
+    email_address_of_key,
+    user_logout_everywhere,
+)
 from kaigon.errors import RateLimited
 from kaigon.ratelimit import rate_limit_page_wait
 from kaigon.views import error_response
@@ -30,12 +36,23 @@ def rate_limited(
     )
 
 
+def confirm_email(request: HttpRequest, key: str) -> HttpResponse:
+    """allauth's confirmation page, except that a link used before says so."""
+    address = email_address_of_key(key=key)
+    if address is not None and address.verified:
+        messages.info(request, _("This e-mail address is already verified."))
+        if request.user.is_authenticated:
+            return redirect("accounts:settings-profile")
+        return redirect("account_login")
+    return allauth_confirm_email(request, key=key)
+
+
 @login_required
 def settings_security(request: HttpRequest) -> HttpResponse:
     devices = device_list(
         user=request.user, current_session_key=request.session.session_key
     )
-    google_accounts = SocialAccount.objects.filter(user=request.user, provider="google")
+    google_accounts = google_accounts_of(user=request.user)
     return render(
         request,
         "accounts/settings_security.html",

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
+from accounts.auth.tokens import user_token_epoch
 from accounts.models import User
-from accounts.tokens import user_token_epoch
 
 _CACHE_PREFIX = "ws-ticket:"
 # token_urlsafe(32) gives 43 characters; anything else is not one of ours.

@@ -14,8 +14,8 @@ from django.forms.utils import ErrorDict
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from accounts.auth_adapter import CAPTCHA_SOLVED_ATTR
-from accounts.captcha_services import (
+from accounts.auth.adapter import CAPTCHA_SOLVED_ATTR
+from accounts.auth.captcha import (
     CaptchaChallenge,
     captcha_create,
     captcha_refresh,

@@ -20,6 +20,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
+from accounts.auth.models import RefreshFamily, RevokeReason, UserAuthState
 from accounts.errors import (
     RefreshFamilyExpired,
     RefreshRejected,
@@ -28,7 +29,6 @@ from accounts.errors import (
     UserInactive,
 )
 from accounts.models import User
-from accounts.models_auth import RefreshFamily, RevokeReason, UserAuthState
 from kaigon.errors import KaigonError
 from kaigon.events import close_user_sockets
 
