@@ -291,6 +291,15 @@ KAIGON_REFRESH_COOKIE_NAME = "kaigon_refresh"
 KAIGON_REFRESH_COOKIE_PATH = "/api/v1/auth/"
 CAPTCHA_TIMEOUT = 5  # minutes
 CAPTCHA_LENGTH = 5
+# Legible at a glance: large letters of the font shipped with the package
+# (captcha/fonts/Vera.ttf, so every machine draws the same), little tilt,
+# no letters that look alike, arcs but no dots.
+CAPTCHA_CHALLENGE_FUNCT = "accounts.auth.captcha.legible_challenge"
+CAPTCHA_FONT_SIZE = 44
+CAPTCHA_IMAGE_SIZE = (220, 72)
+CAPTCHA_LETTER_ROTATION = (-12, 12)
+CAPTCHA_NOISE_FUNCTIONS = ("captcha.helpers.noise_arcs",)
+CAPTCHA_2X_IMAGE = False
 WS_TICKET_TTL_SECONDS = 30
 # Frames one socket may send (allauth rate syntax); more are refused with a
 # `rate_limited` error, the socket stays open (docs/realtime.md).

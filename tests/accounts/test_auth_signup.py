@@ -257,3 +257,43 @@ def test_a_used_verification_link_page_says_already_verified(client, api_client)
 
     assert "This e-mail address is already verified." in page.content.decode()
     assert "expired" not in page.content.decode()
+
+
+def test_wrong_captcha_still_shows_every_other_field_error_as_a_list(client):
+    key = client.get("/accounts/signup/").context["form"].captcha.key
+
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "not-an-address",
+            "username": "no spaces!",
+            "password1": "12345678",
+            "captcha_key": key,
+            "captcha_answer": "wrong",
+        },
+    )
+
+    errors = response.context["form"].errors
+    assert {"email", "username", "password1", "captcha_answer"} <= set(errors)
+    assert len(errors["password1"]) >= 2  # too common, entirely numeric
+    html = response.content.decode()
+    for message in errors["password1"]:
+        assert f'<li><small class="field-error">{message}</small></li>' in html
+
+
+def test_wrong_captcha_does_not_reveal_a_taken_address_or_username(client):
+    taken = verified_user()
+    key = client.get("/accounts/signup/").context["form"].captcha.key
+
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": taken.email,
+            "username": taken.username,
+            "password1": PASSWORD,
+            "captcha_key": key,
+            "captcha_answer": "wrong",
+        },
+    )
+
+    assert set(response.context["form"].errors) == {"captcha_answer"}
