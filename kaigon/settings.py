@@ -11,6 +11,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlparse
 
 import environ
 from csp.constants import NONE, SELF
@@ -54,6 +55,15 @@ def _embedded_secret_key() -> str:
 SECRET_KEY = _secret_key or _embedded_secret_key()
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("KAIGON_SITE_URL", default="")
+# The name and domain mails and pages show (django.contrib.sites' row is kept
+# equal to these on every migrate; see accounts.auth.services.site_sync).
+SITE_NAME = env.str("KAIGON_SITE_NAME", default="Kaigon")
+SITE_DOMAIN = env.str(
+    "KAIGON_SITE_DOMAIN",
+    default=urlparse(SITE_URL).netloc
+    or next((h for h in ALLOWED_HOSTS if not h.startswith(".") and h != "*"), "")
+    or "localhost",
+)
 
 INSTALLED_APPS = [
     "daphne",
@@ -230,7 +240,7 @@ ACCOUNT_FORMS = {
     "add_email": "accounts.auth.forms.UniqueAddEmailForm",
 }
 ACCOUNT_ADAPTER = "accounts.auth.adapter.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kaigon] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 # allauth's cache-backed limits; the API uses the same actions (kaigon/ratelimit.py).
 ACCOUNT_RATE_LIMITS = {

@@ -296,3 +296,17 @@ def email_verification_resend(*, request: HttpRequest, email: str) -> None:
         # allauth skips the mail inside its cooldown after the previous one
         # (whose link still works); the answer must not tell the difference.
         email_verification.send_verification_email_to_address(request, address)
+
+
+# --- the site that mails name -----------------------------------------------------
+
+
+def site_sync(*, using: str = "default") -> None:
+    """Make the sites row say SITE_NAME and SITE_DOMAIN (mails read it)."""
+    from django.contrib.sites.models import Site
+
+    Site.objects.using(using).update_or_create(
+        pk=settings.SITE_ID,
+        defaults={"name": settings.SITE_NAME, "domain": settings.SITE_DOMAIN},
+    )
+    Site.objects.clear_cache()
