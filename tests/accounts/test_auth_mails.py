@@ -34,7 +34,7 @@ def test_mail_names_the_site_from_settings_in_english(settings):
 def test_mail_names_the_site_from_settings_in_chinese():
     text = _reset_mail("zh-TW")
 
-    assert "來自 Kaigon 的問候！" in text
+    assert "來自 Kaigon 的問候！" in text  # noqa: RUF001
     assert "example.com" not in text
     assert "!的" not in text
 
