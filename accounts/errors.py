@@ -87,18 +87,18 @@ class RefreshRejected(KaigonError):
 
 class RefreshRevoked(RefreshRejected):
     code = "token_revoked"
-    default_message = _("This device was signed out.")
+    default_message = _("This device was logged out.")
 
 
 class RefreshFamilyExpired(RefreshRejected):
     code = "session_expired"
-    default_message = _("This sign-in is too old; please log in again.")
+    default_message = _("This login is too old; please log in again.")
 
 
 class RefreshReused(RefreshRejected):
     code = "token_reused"
     default_message = _(
-        "This refresh token was already used; the device was signed out."
+        "This refresh token was already used; the device was logged out."
     )
 
 
@@ -135,7 +135,7 @@ class GoogleError(KaigonError):
 
 class GoogleDisabled(GoogleError, NotFound):
     code = "google_disabled"
-    default_message = _("Google sign-in is not configured here.")
+    default_message = _("Google login is not configured here.")
 
 
 class GoogleUnreachable(GoogleError):

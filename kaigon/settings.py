@@ -292,7 +292,7 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(days=20),
     "AUTH_HEADER_TYPES": ("Bearer",),
 }
-# A refresh-token family (one signed-in device) ends this long after login,
+# A refresh-token family (one logged-in device) ends this long after login,
 # however often it is refreshed.
 KAIGON_REFRESH_FAMILY_MAX_AGE = timedelta(
     days=env.int("KAIGON_REFRESH_FAMILY_MAX_AGE_DAYS", default=60)
@@ -363,7 +363,9 @@ SPECTACULAR_SETTINGS = {
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hant", _("Traditional Chinese"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first, then our overrides of allauth's wording (docs/glossary.md); both
+# take precedence over the apps' own catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-overrides"]
 TIME_ZONE = env.str("KAIGON_TIME_ZONE", default="Asia/Taipei")
 USE_I18N = True
 USE_TZ = True

@@ -67,7 +67,7 @@ class KaigonJWTAuthentication(JWTAuthentication):
             )
         if family.revoked_at is not None:
             raise AuthenticationFailed(
-                _("This device was signed out."), code="token_revoked"
+                _("This device was logged out."), code="token_revoked"
             )
         state = getattr(user, "auth_state", None)
         epoch = state.epoch if state is not None else 0

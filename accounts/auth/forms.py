@@ -122,6 +122,11 @@ class CaptchaSignupForm(CaptchaMixin, SignupForm):
 class CaptchaLoginForm(CaptchaMixin, LoginForm):
     field_order = ["login", "password", "captcha_answer", "captcha_key", "remember"]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # allauth labels it "Login" (登入 in zh-Hant, the same word as the button).
+        self.fields["login"].label = _("Username or e-mail address")
+
 
 class UniqueAddEmailForm(AddEmailForm):
     """allauth's e-mail change form, refusing an address another account has.

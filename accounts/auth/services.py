@@ -8,6 +8,7 @@ which credentials end, which mail goes out, what a client is told.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +32,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ua_parser import parse as ua_parse
 
 from accounts.auth.models import RefreshFamily, RevokeReason
 from accounts.auth.tokens import refresh_family_revoke, user_revoke_all_credentials
@@ -55,6 +58,7 @@ WEB_PREFIX = "web-"
 class Device:
     id: str
     kind: str
+    name: str
     user_agent: str
     ip: str | None
     created_at: datetime
@@ -75,6 +79,7 @@ def device_list(
         Device(
             id=f"{API_PREFIX}{family.id}",
             kind="api",
+            name=device_name(user_agent=family.user_agent, kind="api"),
             user_agent=family.user_agent,
             ip=family.ip,
             created_at=family.created_at,
@@ -89,6 +94,7 @@ def device_list(
         Device(
             id=f"{WEB_PREFIX}{session.pk}",
             kind="web",
+            name=device_name(user_agent=session.user_agent, kind="web"),
             user_agent=session.user_agent,
             ip=session.ip,
             created_at=session.created_at,
@@ -98,6 +104,31 @@ def device_list(
         for session in _live_user_sessions(user=user)
     ]
     return sorted(devices, key=lambda device: device.last_used_at, reverse=True)
+
+
+_BROWSER_NAMES = {"Mobile Safari": "Safari", "Chrome Mobile": "Chrome"}
+_OS_NAMES = {"Mac OS X": "macOS"}
+
+
+@functools.lru_cache(maxsize=512)
+def _browser_and_system(user_agent: str) -> tuple[str, str]:
+    parsed = ua_parse(user_agent)
+    browser = parsed.user_agent.family if parsed.user_agent else "Other"
+    system = parsed.os.family if parsed.os else "Other"
+    browser = _BROWSER_NAMES.get(browser, browser.removesuffix(" Mobile"))
+    return browser, _OS_NAMES.get(system, system)
+
+
+def device_name(*, user_agent: str, kind: str) -> str:
+    """"Chrome on Android", "Safari on iOS", ... from a user agent string."""
+    browser, system = _browser_and_system(user_agent or "")
+    if browser != "Other" and system != "Other":
+        return _("%(browser)s on %(system)s") % {"browser": browser, "system": system}
+    if browser != "Other":
+        return browser
+    if system != "Other":
+        return _("An app on %(system)s") % {"system": system}
+    return _("An app") if kind == "api" else _("A browser")
 
 
 def _live_user_sessions(*, user: User) -> list[UserSession]:

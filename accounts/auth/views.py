@@ -65,7 +65,7 @@ def settings_security(request: HttpRequest) -> HttpResponse:
 def settings_device_revoke(request: HttpRequest, device_id: str) -> HttpResponse:
     if not device_revoke(user=request.user, device_id=device_id):
         raise Http404
-    messages.success(request, _("That device was signed out."))
+    messages.success(request, _("That device was logged out."))
     return redirect("accounts:settings-security")
 
 
@@ -74,5 +74,5 @@ def settings_device_revoke(request: HttpRequest, device_id: str) -> HttpResponse
 def settings_logout_everywhere(request: HttpRequest) -> HttpResponse:
     user_logout_everywhere(user=request.user)
     logout(request)
-    messages.success(request, _("You were signed out on every device."))
+    messages.success(request, _("You were logged out on every device."))
     return redirect("account_login")

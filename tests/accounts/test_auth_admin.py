@@ -1,4 +1,4 @@
-"""Moderators see signed-in devices in the admin and can sign them out."""
+"""Moderators see logged-in devices in the admin and can sign them out."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""My signed-in devices (API clients and browser sessions), and signing one out."""
+"""My logged-in devices (API clients and browser sessions), and signing one out."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class DeviceListView(APIView):
 
     @extend_schema(responses={200: s.DeviceSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        """Signed-in devices (API) and browser sessions (web) of my account."""
+        """Logged-in devices (API) and browser sessions (web) of my account."""
         devices = device_list(
             user=request.user,
             current_family_id=current_family_id(request),

@@ -126,7 +126,7 @@ class LogoutAllView(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request) -> Response:
-        """Sign out everywhere: every device, browser session and access token."""
+        """Log out everywhere: every device, browser session and access token."""
         services.user_logout_everywhere(user=request.user)
         response = Response(status=status.HTTP_204_NO_CONTENT)
         delete_refresh_cookie(response)
