@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.auth.google import google_accounts as google_accounts_of
+from accounts.auth.google import google_disconnect
+from accounts.errors import GoogleError
 from accounts.auth.services import (
     device_list,
     device_revoke,
@@ -76,3 +78,15 @@ def settings_logout_everywhere(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, _("You were logged out on every device."))
     return redirect("account_login")
+
+
+@login_required
+@require_POST
+def settings_google_unlink(request: HttpRequest) -> HttpResponse:
+    try:
+        google_disconnect(request=request, user=request.user)
+    except GoogleError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Google is no longer linked to your account."))
+    return redirect("accounts:settings-security")
