@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.auth.models import RefreshFamily
 from accounts.models import Follow, NotificationSetting, User
 
+admin.site.site_header = _("Kaigon administration")
+admin.site.site_title = "Kaigon"
+admin.site.index_title = _("Site administration")
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):

@@ -86,7 +86,7 @@ INSTALLED_APPS = [
     "kaigon",
     "accounts",
     "allauth",
-    "allauth.account",
+    "accounts.auth.apps.AllauthAccountConfig",  # allauth.account, renamed
     "allauth.socialaccount",
     "allauth.socialaccount.providers.google",
     "allauth.usersessions",

@@ -120,7 +120,7 @@ def _browser_and_system(user_agent: str) -> tuple[str, str]:
 
 
 def device_name(*, user_agent: str, kind: str) -> str:
-    """"Chrome on Android", "Safari on iOS", ... from a user agent string."""
+    """ "Chrome on Android", "Safari on iOS", ... from a user agent string."""
     browser, system = _browser_and_system(user_agent or "")
     if browser != "Other" and system != "Other":
         return _("%(browser)s on %(system)s") % {"browser": browser, "system": system}

@@ -17,13 +17,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.auth.google import google_accounts as google_accounts_of
 from accounts.auth.google import google_disconnect
-from accounts.errors import GoogleError
 from accounts.auth.services import (
     device_list,
     device_revoke,
     email_address_of_key,
     user_logout_everywhere,
 )
+from accounts.errors import GoogleError
 from kaigon.errors import RateLimited
 from kaigon.ratelimit import rate_limit_page_wait
 from kaigon.views import error_response
