@@ -18,12 +18,10 @@ from allauth.account import signals as account_signals
 from allauth.account.adapter import get_adapter
 from allauth.account.app_settings import SALT
 from allauth.account.forms import ResetPasswordForm, UserTokenForm
-from allauth.account.internal.flows import (
-    email_verification,
-    password_reset,
-)
-from allauth.account.internal.flows import (
-    password_change as password_change_flow,
+from allauth.account.internal.flows import email_verification, password_reset
+from allauth.account.internal.flows.password_change import (
+    change_password,
+    finalize_password_change,
 )
 from allauth.account.models import EmailAddress, get_emailconfirmation_model
 from allauth.usersessions.models import UserSession
@@ -225,9 +223,9 @@ def password_change(
     if not user.check_password(current_password):
         raise CurrentPasswordWrong()
     _password_validate(password=new_password, user=user, field="new_password")
-    password_change_flow.change_password(user, new_password)
+    change_password(user, new_password)
     # Sends password_changed (→ user_password_changed) and the notice mail.
-    password_change_flow.finalize_password_change(request, user)
+    finalize_password_change(request, user)
 
 
 def password_reset_request(*, request: HttpRequest, email: str) -> None:

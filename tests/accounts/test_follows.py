@@ -1,6 +1,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.utils import translation
 
 from accounts import selectors
 from accounts.errors import SelfFollow
@@ -31,7 +32,8 @@ def test_cannot_follow_yourself(user):
     with pytest.raises(SelfFollow) as excinfo:
         user_follow(follower=user, followee=user)
 
-    assert excinfo.value.message == "You cannot follow yourself."
+    with translation.override("en"):
+        assert excinfo.value.message == "You cannot follow yourself."
     assert not Follow.objects.exists()
 
 
