@@ -13,6 +13,7 @@ from kaigon.errors import (
     Message,
     NotFound,
     PermissionDenied,
+    RateLimited,
 )
 
 
@@ -39,6 +40,24 @@ class EmailUnverifiedLinkPending(EmailUnverified):
 
     def __init__(self, *, retry_after: int) -> None:
         super().__init__(params={"minutes": max(1, -(-retry_after // 60))})
+
+
+class ResendTooSoon(RateLimited):
+    """The verification link for this address was asked for a moment ago."""
+
+    default_message = ngettext_lazy(
+        "A link for this address was asked for a moment ago; you can ask for "
+        "another in %(minutes)d minute.",
+        "A link for this address was asked for a moment ago; you can ask for "
+        "another in %(minutes)d minutes.",
+        "minutes",
+    )
+
+    def __init__(self, *, retry_after: float) -> None:
+        super().__init__(
+            retry_after=retry_after,
+            params={"minutes": max(1, -(-int(retry_after) // 60))},
+        )
 
 
 class VerificationLinkInvalid(InvalidInput):

@@ -118,6 +118,10 @@ def test_resend_is_limited_per_address_with_retry_after(api_client):
     assert second.status_code == 429
     assert 0 < int(second["Retry-After"]) <= 180
     assert second.json()["error"]["code"] == "throttled"
+    assert second.json()["error"]["message"] == (
+        "A link for this address was asked for a moment ago; you can ask for "
+        "another in 3 minutes."
+    )
 
 
 def test_resend_after_the_cooldown_mails_again(api_client, settings):

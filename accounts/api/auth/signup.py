@@ -15,6 +15,7 @@ from accounts.api.auth import serializers as s
 from accounts.api.auth.common import AnonymousAPIView, detail, form_invalid
 from accounts.auth import services
 from accounts.auth.forms import CaptchaSignupForm, UniqueAddEmailForm
+from accounts.errors import ResendTooSoon
 from kaigon.ratelimit import rate_limit_consume
 
 
@@ -70,7 +71,12 @@ class EmailVerifyResendView(AnonymousAPIView):
         serializer.is_valid(raise_exception=True)
         email = serializer.validated_data["email"].lower()
         # Per IP and per submitted address, whether or not it has an account.
-        rate_limit_consume(request._request, action="resend_verification", key=email)
+        rate_limit_consume(
+            request._request,
+            action="resend_verification",
+            key=email,
+            error=lambda wait: ResendTooSoon(retry_after=wait),
+        )
         services.email_verification_resend(request=request._request, email=email)
         return detail(
             _("If this address has an unverified account, a new link is on its way.")
