@@ -5,8 +5,16 @@ and the socket answer them without any view translating them.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
-from kaigon.errors import InvalidInput, KaigonError, NotFound, PermissionDenied
+from kaigon.errors import (
+    InvalidInput,
+    KaigonError,
+    Message,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+)
 
 
 class UserInactive(PermissionDenied):
@@ -17,6 +25,67 @@ class UserInactive(PermissionDenied):
 class EmailUnverified(PermissionDenied):
     code = "email_unverified"
     default_message = _("Verify your e-mail address first; we sent you a new link.")
+
+
+class EmailUnverifiedLinkPending(EmailUnverified):
+    """Unverified, and the last link is too recent for another one."""
+
+    default_message = ngettext_lazy(
+        "Verify your e-mail address first with the link we sent you. If it did "
+        "not arrive, you can ask for a new one in %(minutes)d minute.",
+        "Verify your e-mail address first with the link we sent you. If it did "
+        "not arrive, you can ask for a new one in %(minutes)d minutes.",
+        "minutes",
+    )
+
+    def __init__(self, *, retry_after: int) -> None:
+        super().__init__(params={"minutes": max(1, -(-retry_after // 60))})
+
+
+class ResendTooSoon(RateLimited):
+    """The verification link for this address was asked for a moment ago."""
+
+    default_message = ngettext_lazy(
+        "A link for this address was asked for a moment ago; you can ask for "
+        "another in %(minutes)d minute.",
+        "A link for this address was asked for a moment ago; you can ask for "
+        "another in %(minutes)d minutes.",
+        "minutes",
+    )
+
+    def __init__(self, *, retry_after: float) -> None:
+        super().__init__(
+            retry_after=retry_after,
+            params={"minutes": max(1, -(-int(retry_after) // 60))},
+        )
+
+
+class VerificationLinkInvalid(InvalidInput):
+    default_message = _("This verification link is invalid.")
+
+    def __init__(self, message: Message | None = None) -> None:
+        message = message or self.default_message
+        super().__init__(message, fields={"key": [message]})
+
+
+class VerificationLinkExpired(VerificationLinkInvalid):
+    default_message = _("This verification link has expired; ask for a new one.")
+
+
+class PasswordResetLinkInvalid(InvalidInput):
+    default_message = _("This reset link is invalid, used or expired.")
+
+    def __init__(self) -> None:
+        super().__init__(self.default_message, fields={"key": [self.default_message]})
+
+
+class CurrentPasswordWrong(InvalidInput):
+    default_message = _("Please type your current password.")
+
+    def __init__(self) -> None:
+        super().__init__(
+            self.default_message, fields={"current_password": [self.default_message]}
+        )
 
 
 class SignupClosed(PermissionDenied):
@@ -37,18 +106,18 @@ class RefreshRejected(KaigonError):
 
 class RefreshRevoked(RefreshRejected):
     code = "token_revoked"
-    default_message = _("This device was signed out.")
+    default_message = _("This device was logged out.")
 
 
 class RefreshFamilyExpired(RefreshRejected):
     code = "session_expired"
-    default_message = _("This sign-in is too old; please log in again.")
+    default_message = _("This login is too old; please log in again.")
 
 
 class RefreshReused(RefreshRejected):
     code = "token_reused"
     default_message = _(
-        "This refresh token was already used; the device was signed out."
+        "This refresh token was already used; the device was logged out."
     )
 
 
@@ -85,7 +154,7 @@ class GoogleError(KaigonError):
 
 class GoogleDisabled(GoogleError, NotFound):
     code = "google_disabled"
-    default_message = _("Google sign-in is not configured here.")
+    default_message = _("Google login is not configured here.")
 
 
 class GoogleUnreachable(GoogleError):
@@ -112,3 +181,35 @@ class GoogleNotLinked(GoogleError, NotFound):
 class GoogleCannotUnlink(GoogleError):
     code = "cannot_unlink"
     default_message = _("Google cannot be unlinked from this account.")
+
+
+# --- profiles and follows --------------------------------------------------------
+
+
+class MemberNotFound(NotFound):
+    default_message = _("There is no member with this username.")
+
+
+class SelfFollow(InvalidInput):
+    default_message = _("You cannot follow yourself.")
+
+    def __init__(self) -> None:
+        super().__init__(
+            self.default_message, fields={"username": [self.default_message]}
+        )
+
+
+class AvatarRejected(InvalidInput):
+    """The upload cannot be this member's avatar (unknown, not theirs, wrong kind)."""
+
+    default_message = _("There is no avatar upload with this id.")
+
+    def __init__(self, message: Message | None = None) -> None:
+        super().__init__(fields={"avatar": [message or self.default_message]})
+
+
+class UnknownNotificationKind(InvalidInput):
+    default_message = _("Unknown notification kind.")
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(fields={kind: [self.default_message]})

@@ -138,4 +138,4 @@ class NotificationSetting(models.Model):
         return f"{self.user_id} {self.kind} {state}"
 
 
-from accounts.models_auth import RefreshFamily, UserAuthState  # noqa: E402, F401
+from accounts.auth.models import RefreshFamily, UserAuthState  # noqa: E402, F401

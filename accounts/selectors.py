@@ -13,8 +13,8 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
 
+from accounts.errors import MemberNotFound
 from accounts.models import Follow, NotificationKind, NotificationSetting, User
 
 
@@ -68,12 +68,12 @@ def user_active_get(*, username: str) -> User:
 
 def _by_username(queryset: QuerySet[User], username: str) -> User:
     """Exact handle first, then any letter case (MySQL compares without case
-    anyway; this gives SQLite the same answer). Http404 when there is none."""
+    anyway; this gives SQLite the same answer). MemberNotFound when there is none."""
     user = queryset.filter(username=username).first()
     if user is None:
         user = queryset.filter(username__iexact=username).order_by("pk").first()
     if user is None:
-        raise Http404("No such member.")
+        raise MemberNotFound()
     return user
 
 

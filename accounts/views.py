@@ -6,7 +6,6 @@ in the URL, never the follower.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,8 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
+from accounts.errors import SelfFollow
 from accounts.forms import NotificationSettingsForm, ProfileForm
 from accounts.selectors import FollowDirection
+from kaigon.errors import InvalidInput
+from kaigon.forms import form_add_error
 
 FOLLOW_LIST_PAGE_SIZE = 30
 
@@ -31,8 +33,8 @@ def profile_follow(request: HttpRequest, username: str) -> HttpResponse:
     followee = selectors.user_active_get(username=username)
     try:
         services.user_follow(follower=request.user, followee=followee)
-    except ValidationError as exc:
-        error = " ".join(exc.messages)
+    except SelfFollow as exc:
+        error = exc.message
         if request.htmx:
             # htmx swaps only 2xx answers; the error shows inside the box.
             return _follow_box(request, username, follow_error=error)
@@ -110,8 +112,8 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 services.user_profile_update(user=user, **form.profile_changes())
-            except ValidationError as exc:
-                _add_service_errors(form, exc)
+            except InvalidInput as exc:
+                form_add_error(form, exc)
             else:
                 messages.success(request, _("Your profile is saved."))
                 return redirect("accounts:settings-profile")
@@ -122,16 +124,6 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
         "linked_accounts": selectors.user_linked_accounts(user=user),
     }
     return render(request, "accounts/settings_profile.html", context)
-
-
-def _add_service_errors(form: ProfileForm, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        if field == "avatar":
-            field = "avatar_upload_id"
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required

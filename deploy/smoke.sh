@@ -57,7 +57,7 @@ for _ in $(seq 1 60); do
     sleep 0.5
 done
 ticket=$(manage shell -c \
-    "from accounts.models import User; from accounts.tickets import ws_ticket_issue
+    "from accounts.models import User; from accounts.auth.tickets import ws_ticket_issue
 print(ws_ticket_issue(user=User.objects.get(username='mei')))" | tail -n 1)
 
 status=0

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -22,6 +23,9 @@ from kaigon.errors import (
 )
 
 API_PREFIX = "/api/"
+
+# DRF's zh-Hant catalogue lacks this one; ours has it.
+NOT_AUTHENTICATED = _("Log in first: send an access token or a session cookie.")
 
 
 def is_api_path(path: str) -> bool:
@@ -82,6 +86,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             codes = exc.get_codes()
             code = codes if isinstance(codes, str) else exc.default_code
         message = str(detail) if detail is not None else str(exc)
+        if isinstance(exc, exceptions.NotAuthenticated) and message == str(
+            exceptions.NotAuthenticated.default_detail
+        ):
+            message = str(NOT_AUTHENTICATED)
         body = error_body(code, message)
     if response.status_code == status.HTTP_429_TOO_MANY_REQUESTS:
         body["error"]["code"] = ErrorCode.THROTTLED

@@ -8,7 +8,7 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.sessions import CookieMiddleware, SessionMiddleware  # noqa: E402
 
-from accounts.socket_auth import socket_user  # noqa: E402
+from accounts.auth.socket import socket_user  # noqa: E402
 from kaigon.access import AccessLogMiddleware  # noqa: E402
 from kaigon.handshake import LiveAuthMiddleware  # noqa: E402
 from kaigon.routing import websocket_urlpatterns  # noqa: E402

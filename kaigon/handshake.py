@@ -2,7 +2,7 @@
 
 LiveAuthMiddleware (wired in kaigon/asgi.py) refuses a cross-site Origin
 itself and asks an authenticator, passed in by asgi.py, who the socket
-belongs to; the authenticator (accounts.socket_auth) knows about sessions and
+belongs to; the authenticator (accounts.auth.socket) knows about sessions and
 tickets, this module does not. Close codes are documented in docs/realtime.md.
 """
 

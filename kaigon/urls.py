@@ -36,5 +36,5 @@ if not settings.AWS_STORAGE_BUCKET_NAME:
 
 handler404 = "kaigon.views.page_not_found"
 # allauth's rate-limited pages answer through this (429 with Retry-After).
-handler429 = "accounts.auth_views.rate_limited"
+handler429 = "accounts.auth.views.rate_limited"
 handler500 = "kaigon.views.server_error"

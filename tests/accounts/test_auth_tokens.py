@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.models_auth import RefreshFamily, RevokeReason
+from accounts.auth.models import RefreshFamily, RevokeReason
 from tests.accounts.auth_helpers import (
     api_login,
     bearer,
@@ -236,7 +236,7 @@ def test_refused_access_tokens_answer_a_plain_error_with_a_code():
     assert revoked.status_code == garbage.status_code == 401
     assert revoked.json()["error"] == {
         "code": "token_revoked",
-        "message": "This device was signed out.",
+        "message": "This device was logged out.",
         "fields": {},
     }
     assert garbage.json()["error"]["code"] == "token_not_valid"

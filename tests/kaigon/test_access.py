@@ -11,7 +11,7 @@ from channels.testing import HttpCommunicator, WebsocketCommunicator
 from django.conf import settings as django_settings
 from django.test import Client
 
-from accounts.tickets import ws_ticket_issue
+from accounts.auth.tickets import ws_ticket_issue
 from kaigon.asgi import application
 from kaigon.logging import JsonFormatter
 

@@ -18,11 +18,20 @@ PRIVATE_NAMES = {
         "get_address_for_user",
         "send_verification_email_to_address",
     ],
+    "allauth.account.internal.flows.password_change": [
+        "change_password",
+        "finalize_password_change",
+    ],
     "allauth.account.internal.flows.password_reset": [
         "finalize_password_reset",
         "reset_password",
     ],
-    "allauth.core.internal.ratelimit": ["consume", "get_cache_key", "get_rates"],
+    "allauth.core.internal.ratelimit": [
+        "RateLimitUsage",
+        "consume",
+        "get_cache_key",
+        "get_rates",
+    ],
     "allauth.socialaccount.internal.flows.connect": [
         "disconnect",
         "validate_disconnect",

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 from rest_framework.test import APIClient
 
-from accounts.tickets import ws_ticket_issue
+from accounts.auth.tickets import ws_ticket_issue
 from kaigon.asgi import application
 from kaigon.consumers import (
     CLIENT_EVENT_HANDLERS,
@@ -167,7 +167,7 @@ async def test_unknown_ticket_is_not_rescued_by_the_session_cookie(
 
 
 async def test_ticket_from_a_jwt_client_opens_a_socket(sockets, user):
-    from accounts.tokens import token_pair_issue
+    from accounts.auth.tokens import token_pair_issue
 
     def ask_for_ticket():
         client = APIClient()
@@ -271,8 +271,8 @@ async def test_close_user_sockets_closes_every_socket_of_that_user_only(
 async def test_sign_out_everywhere_closes_other_sessions_sockets_but_not_the_askers(
     sockets, user
 ):
-    from accounts.models_auth import RevokeReason
-    from accounts.tokens import user_revoke_all_credentials
+    from accounts.auth.models import RevokeReason
+    from accounts.auth.tokens import user_revoke_all_credentials
 
     asking_cookie = await database_sync_to_async(session_cookie)(user)
     other_cookie = await database_sync_to_async(session_cookie)(user)

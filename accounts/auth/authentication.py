@@ -11,12 +11,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework.exceptions import AuthenticationFailed
-from rest_framework_simplejwt.authentication import JWTAuthentication
+from rest_framework_simplejwt.authentication import (
+    AUTH_HEADER_TYPE_BYTES,
+    JWTAuthentication,
+)
 from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 
-from accounts.models_auth import RefreshFamily
-from accounts.tokens import EPOCH_CLAIM, FAMILY_CLAIM
+from accounts.auth.models import RefreshFamily
+from accounts.auth.tokens import EPOCH_CLAIM, FAMILY_CLAIM, MALFORMED_TOKEN_ERRORS
 
 
 def _invalid() -> AuthenticationFailed:
@@ -27,10 +30,19 @@ def _invalid() -> AuthenticationFailed:
 
 
 class KaigonJWTAuthentication(JWTAuthentication):
+    def get_raw_token(self, header: bytes) -> bytes | None:
+        parts = header.split()
+        if parts and parts[0] in AUTH_HEADER_TYPE_BYTES and len(parts) != 2:
+            raise AuthenticationFailed(
+                _("Send the access token after the word Bearer and one space."),
+                code="bad_authorization_header",
+            )
+        return super().get_raw_token(header)
+
     def get_validated_token(self, raw_token):
         try:
             return super().get_validated_token(raw_token)
-        except InvalidToken as exc:
+        except (InvalidToken, *MALFORMED_TOKEN_ERRORS) as exc:
             raise _invalid() from exc
 
     def get_user(self, validated_token):
@@ -55,7 +67,7 @@ class KaigonJWTAuthentication(JWTAuthentication):
             )
         if family.revoked_at is not None:
             raise AuthenticationFailed(
-                _("This device was signed out."), code="token_revoked"
+                _("This device was logged out."), code="token_revoked"
             )
         state = getattr(user, "auth_state", None)
         epoch = state.epoch if state is not None else 0
@@ -70,5 +82,5 @@ class KaigonJWTAuthentication(JWTAuthentication):
 class KaigonJWTScheme(SimpleJWTScheme):
     """OpenAPI: the same bearer scheme as simplejwt's."""
 
-    target_class = "accounts.authentication.KaigonJWTAuthentication"
+    target_class = "accounts.auth.authentication.KaigonJWTAuthentication"
     name = "jwtAuth"

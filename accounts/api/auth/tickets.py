@@ -11,8 +11,8 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
+from accounts.auth.tickets import ws_ticket_issue, ws_ticket_ttl_seconds
 from accounts.models import User
-from accounts.tickets import ws_ticket_issue, ws_ticket_ttl_seconds
 
 WS_PATH = "/ws/"
 

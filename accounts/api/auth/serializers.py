@@ -114,6 +114,9 @@ class DeviceSerializer(serializers.Serializer):
     kind = serializers.CharField(
         help_text=_("`api` (an app login) or `web` (a browser).")
     )
+    name = serializers.CharField(
+        help_text=_('What it is, e.g. "Chrome on Android"; in the asked language.')
+    )
     user_agent = serializers.CharField()
     ip = serializers.CharField(allow_null=True)
     created_at = serializers.DateTimeField()

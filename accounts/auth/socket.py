@@ -9,8 +9,8 @@ from urllib.parse import parse_qs
 from channels.auth import get_user
 from channels.db import database_sync_to_async
 
+from accounts.auth.tickets import ws_ticket_redeem
 from accounts.models import User
-from accounts.tickets import ws_ticket_redeem
 from kaigon.handshake import Scope, scope_header
 
 

@@ -8,6 +8,7 @@ CAPTCHA_TIMEOUT minutes after it was last refreshed.
 from __future__ import annotations
 
 import datetime
+import secrets
 from dataclasses import dataclass
 
 from captcha.conf import settings as captcha_settings
@@ -18,6 +19,17 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from accounts.errors import CaptchaExpired, CaptchaRequired, CaptchaWrong
+
+# Capitals without look-alikes (I/J/L, O/Q, U/V/W).
+LEGIBLE_LETTERS = "ABCDEFGHKMNPRSTXYZ"
+
+
+def legible_challenge() -> tuple[str, str]:
+    """CAPTCHA_CHALLENGE_FUNCT: (shown, expected answer); answers ignore case."""
+    code = "".join(
+        secrets.choice(LEGIBLE_LETTERS) for _ in range(captcha_settings.CAPTCHA_LENGTH)
+    )
+    return code, code.lower()
 
 
 @dataclass(frozen=True)

@@ -128,3 +128,8 @@ def google_disconnect(*, request: HttpRequest, user: User) -> None:
     except ValidationError as exc:
         raise GoogleCannotUnlink(" ".join(exc.messages)) from exc
     disconnect(request, account)
+
+
+def google_accounts(*, user: User) -> list[SocialAccount]:
+    """The Google accounts linked to `user`."""
+    return list(SocialAccount.objects.filter(user=user, provider=PROVIDER))

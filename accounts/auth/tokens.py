@@ -20,6 +20,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
+from accounts.auth.models import RefreshFamily, RevokeReason, UserAuthState
 from accounts.errors import (
     RefreshFamilyExpired,
     RefreshRejected,
@@ -28,7 +29,6 @@ from accounts.errors import (
     UserInactive,
 )
 from accounts.models import User
-from accounts.models_auth import RefreshFamily, RevokeReason, UserAuthState
 from kaigon.errors import KaigonError
 from kaigon.events import close_user_sockets
 
@@ -106,12 +106,30 @@ def token_pair_issue(*, user: User, request: HttpRequest | None = None) -> Token
     return _encode_pair(family=family, epoch=user_token_epoch(user=user))
 
 
-def _decode_refresh(raw: str) -> RefreshToken:
+# What a malformed token makes simplejwt or PyJWT raise besides TokenError:
+# text that is not UTF-8, an `exp` too large for a datetime, odd claim types.
+MALFORMED_TOKEN_ERRORS = (
+    TokenError,
+    UnicodeError,
+    OverflowError,
+    ValueError,
+    TypeError,
+)
+
+
+def _refresh_token_or_none(raw: str) -> RefreshToken | None:
     try:
         # simplejwt annotates the encoded token as a Token.
         return RefreshToken(raw)  # type: ignore[arg-type]
-    except TokenError as exc:
-        raise RefreshRejected() from exc
+    except MALFORMED_TOKEN_ERRORS:
+        return None
+
+
+def _decode_refresh(raw: str) -> RefreshToken:
+    token = _refresh_token_or_none(raw)
+    if token is None:
+        raise RefreshRejected()
+    return token
 
 
 def token_pair_refresh(
@@ -164,9 +182,8 @@ def _rotate(
 
 def family_from_refresh(raw_refresh: str) -> RefreshFamily | None:
     """The family a refresh token belongs to, even if the token is outdated."""
-    try:
-        token = RefreshToken(raw_refresh)  # type: ignore[arg-type]
-    except TokenError:
+    token = _refresh_token_or_none(raw_refresh)
+    if token is None:
         return None
     try:
         return RefreshFamily.objects.get(pk=token.get(FAMILY_CLAIM))

@@ -14,7 +14,8 @@ from django.forms.utils import ErrorDict
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from accounts.captcha_services import (
+from accounts.auth.adapter import CAPTCHA_SOLVED_ATTR
+from accounts.auth.captcha import (
     CaptchaChallenge,
     captcha_create,
     captcha_refresh,
@@ -30,6 +31,10 @@ NICKNAME_MAX_LENGTH = User._meta.get_field("nickname").max_length
 class CaptchaMixin(forms.Form):
     """Checks the captcha before anything else, so nothing leaks without one."""
 
+    # Whether the form-wide checks (clean()) may run before the captcha is
+    # solved: yes for signup's password rules, never for login's authenticate.
+    check_without_captcha = False
+
     captcha_key = forms.CharField(widget=forms.HiddenInput, max_length=40)
     captcha_answer = forms.CharField(
         label=_("Characters in the picture"),
@@ -42,13 +47,23 @@ class CaptchaMixin(forms.Form):
             return super().full_clean()
         key = str(self.data.get("captcha_key") or "")
         answer = str(self.data.get("captcha_answer") or "")
+        self.captcha_solved = False
         try:
             captcha_verify(key=key, answer=answer)
+            self.captcha_solved = True
         except CaptchaInvalid as exc:
+            # Every field's own errors at once, so a new member does not fix
+            # one thing per captcha; but nothing that signs in or looks up.
             self._errors = ErrorDict()
             self.cleaned_data = {}
+            self._clean_fields()
+            if self.check_without_captcha:
+                self._clean_form()
             form_add_error(self, exc)
             return None
+        request = getattr(self, "request", None)
+        if request is not None:
+            setattr(request, CAPTCHA_SOLVED_ATTR, True)
         return super().full_clean()
 
     @cached_property
@@ -64,6 +79,7 @@ class CaptchaMixin(forms.Form):
 
 
 class CaptchaSignupForm(CaptchaMixin, SignupForm):
+    check_without_captcha = True
     nickname = forms.CharField(
         label=_("Nickname"), max_length=NICKNAME_MAX_LENGTH, required=False
     )
@@ -79,13 +95,19 @@ class CaptchaSignupForm(CaptchaMixin, SignupForm):
 
     def validate_unique_email(self, value: str) -> str:
         # Kaigon reports a taken address as a field error (see docs/api.md,
-        # "What each answer reveals"); the captcha guards against harvesting.
-        if filter_users_by_email(value):
-            raise get_adapter().validation_error("email_taken")
+        # "What each answer reveals"); the captcha guards against harvesting,
+        # so without a solved one nothing is looked up.
         self.account_already_exists = False
+        if self.captcha_solved and filter_users_by_email(value):
+            raise get_adapter().validation_error("email_taken")
         return value
 
     def clean_username(self) -> str:
+        if not self.captcha_solved:
+            # The rules of a username only; whether it is taken needs a captcha.
+            return get_adapter().clean_username(
+                self.cleaned_data["username"], shallow=True
+            )
         value = super().clean_username()
         if User.objects.filter(username__iexact=value).exists():
             raise get_adapter().validation_error("username_taken")
@@ -99,6 +121,11 @@ class CaptchaSignupForm(CaptchaMixin, SignupForm):
 
 class CaptchaLoginForm(CaptchaMixin, LoginForm):
     field_order = ["login", "password", "captcha_answer", "captcha_key", "remember"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # allauth labels it "Login" (登入 in zh-Hant, the same word as the button).
+        self.fields["login"].label = _("Username or e-mail address")
 
 
 class UniqueAddEmailForm(AddEmailForm):

@@ -29,8 +29,8 @@ class UserAuthState(models.Model):
 
 
 class RevokeReason(models.TextChoices):
-    LOGOUT = "logout", _("Signed out")
-    LOGOUT_ALL = "logout_all", _("Signed out everywhere")
+    LOGOUT = "logout", _("Logged out")
+    LOGOUT_ALL = "logout_all", _("Logged out everywhere")
     REVOKED = "revoked", _("Removed from the device list")
     REUSE = "reuse", _("An old refresh token was used again")
     PASSWORD = "password", _("Password changed or reset")
@@ -62,8 +62,8 @@ class RefreshFamily(models.Model):
     )
 
     class Meta:
-        verbose_name = _("signed-in device")
-        verbose_name_plural = _("signed-in devices")
+        verbose_name = _("logged-in device")
+        verbose_name_plural = _("logged-in devices")
         indexes = [
             models.Index(fields=["user", "revoked_at"], name="accounts_rf_user_active")
         ]
