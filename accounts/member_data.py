@@ -7,7 +7,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 
 from accounts.models import Follow, User
-from accounts.models_auth import RevokeReason
+from accounts.auth.models import RevokeReason
 from accounts.selectors import notification_settings_get, user_linked_accounts
 from accounts.tokens import user_revoke_all_credentials
 
