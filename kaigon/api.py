@@ -12,6 +12,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from kaigon.errors import KaigonError, RateLimited
+
 API_PREFIX = "/api/"
 
 
@@ -47,6 +49,13 @@ def _first_message(fields: dict[str, Any]) -> str:
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, KaigonError):
+        response = Response(
+            error_body(exc.code, exc.message, exc.field_messages()), status=exc.status
+        )
+        if isinstance(exc, RateLimited):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     # DRF answers Django's own Http404/PermissionDenied; name them the same way.
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

@@ -306,7 +306,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"UploadKindEnum": "media_uploads.models.UploadKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "UploadKindEnum": "media_uploads.models.UploadKind",
+        "ChatMemberRoleEnum": "chat.models.MemberRole",
+        "ChatRoomKindEnum": "chat.models.RoomKind",
+        "ChatMessageKindEnum": "chat.models.MessageKind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "kaigon.openapi.add_error_responses",
