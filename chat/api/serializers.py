@@ -121,6 +121,15 @@ class PreferenceSerializer(serializers.Serializer):
 # --- input ----------------------------------------------------------------------
 
 
+class StrictCharField(serializers.CharField):
+    """A string that must arrive as one (DRF would turn 17 into "17")."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class RoomCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     members = serializers.ListField(
@@ -161,7 +170,7 @@ class InviteCreateSerializer(serializers.Serializer):
 
 
 class MessageCreateSerializer(serializers.Serializer):
-    text = serializers.CharField(
+    text = StrictCharField(
         required=False,
         allow_blank=True,
         trim_whitespace=False,
@@ -174,7 +183,7 @@ class MessageCreateSerializer(serializers.Serializer):
     reply_to_seq = serializers.IntegerField(
         required=False, allow_null=True, default=None, min_value=1
     )
-    client_id = serializers.CharField(
+    client_id = StrictCharField(
         required=False,
         allow_null=True,
         default=None,
@@ -185,7 +194,7 @@ class MessageCreateSerializer(serializers.Serializer):
 
 
 class MessageEditSerializer(serializers.Serializer):
-    text = serializers.CharField(trim_whitespace=False)
+    text = StrictCharField(trim_whitespace=False)
 
 
 class ReadSerializer(serializers.Serializer):
