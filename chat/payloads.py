@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from chat.invites import Invite
-from chat.models import Membership, Room
+from chat.models import MemberRole, Membership, Room
 from chat.repository import StoredMessage
 from media_uploads.models import ImageSize, Upload
 from media_uploads.selectors import upload_sizes, upload_url
@@ -38,6 +38,8 @@ def system_text(system: dict[str, Any]) -> str:
         "target": system.get("target", ""),
         "value": system.get("value", ""),
     }
+    if action == "member.role" and params["value"] in MemberRole.values:
+        params["value"] = MemberRole(params["value"]).label
     texts = {
         "room.created": _("%(actor)s created the room."),
         "room.renamed": _("%(actor)s renamed the room to %(value)s."),

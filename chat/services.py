@@ -601,7 +601,7 @@ def room_member_update(
                 actor=actor,
                 action="member.role",
                 target=user.display_name,
-                value=str(MemberRole(role).label),
+                value=role,
             )
     _room_updated(room=room, actor=actor, changed=["members"], members=[target])
     return target
