@@ -19,7 +19,7 @@ MAX_TTL_SECONDS = 7 * 24 * 3600
 
 
 def invite_default_ttl() -> int:
-    return getattr(settings, "KAIGON_CHAT_INVITE_TTL_SECONDS", 600)
+    return settings.KAIGON_CHAT_INVITE_TTL_SECONDS
 
 
 @dataclass

@@ -29,11 +29,11 @@ MAX_HISTORY_LIMIT = 200
 
 
 def chat_max_members() -> int:
-    return getattr(settings, "KAIGON_CHAT_MAX_MEMBERS", 50)
+    return settings.KAIGON_CHAT_MAX_MEMBERS
 
 
 def chat_message_max_length() -> int:
-    return getattr(settings, "KAIGON_CHAT_MESSAGE_MAX_LENGTH", 4000)
+    return settings.KAIGON_CHAT_MESSAGE_MAX_LENGTH
 
 
 def membership_get(*, room_id: Any, user: User, for_update: bool = False) -> Membership:

@@ -385,6 +385,12 @@ KAIGON_UPLOAD_MAX_EDGE = env.int("KAIGON_UPLOAD_MAX_EDGE", default=4096)
 KAIGON_UPLOAD_DISPLAY_EDGE = env.int("KAIGON_UPLOAD_DISPLAY_EDGE", default=1280)
 KAIGON_UPLOAD_THUMBNAIL_EDGE = env.int("KAIGON_UPLOAD_THUMBNAIL_EDGE", default=320)
 
+# --- Chat -------------------------------------------------------------------
+
+KAIGON_CHAT_MAX_MEMBERS = env.int("KAIGON_CHAT_MAX_MEMBERS", default=50)
+KAIGON_CHAT_MESSAGE_MAX_LENGTH = env.int("KAIGON_CHAT_MESSAGE_MAX_LENGTH", default=4000)
+KAIGON_CHAT_INVITE_TTL_SECONDS = env.int("KAIGON_CHAT_INVITE_TTL_SECONDS", default=600)
+
 # --- E-mail -----------------------------------------------------------------
 
 EMAIL_URL = env.str("EMAIL_URL", default="")
