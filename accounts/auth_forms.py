@@ -16,12 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.captcha_services import (
     CaptchaChallenge,
-    CaptchaInvalid,
     captcha_create,
     captcha_refresh,
     captcha_verify,
 )
+from accounts.errors import CaptchaInvalid
 from accounts.models import User
+from kaigon.forms import form_add_error
 
 NICKNAME_MAX_LENGTH = User._meta.get_field("nickname").max_length
 
@@ -46,9 +47,7 @@ class CaptchaMixin(forms.Form):
         except CaptchaInvalid as exc:
             self._errors = ErrorDict()
             self.cleaned_data = {}
-            self.add_error(
-                "captcha_answer", forms.ValidationError(exc.message, code=exc.code)
-            )
+            form_add_error(self, exc)
             return None
         return super().full_clean()
 

@@ -9,7 +9,6 @@ from datetime import datetime
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.models_auth import RefreshFamily, RevokeReason
@@ -115,7 +114,3 @@ def device_revoke(*, user: User, device_id: str) -> bool:
 def user_logout_everywhere(*, user: User) -> None:
     """Every device and browser session of `user` ends, this one included."""
     user_revoke_all_credentials(user=user, reason=RevokeReason.LOGOUT_ALL)
-
-
-def describe_device(device: Device) -> str:
-    return device.user_agent or _("Unknown device")

@@ -16,24 +16,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.auth_services import device_list, device_revoke, user_logout_everywhere
-from accounts.ratelimits import page_retry_after_seconds
-from kaigon.api import api_error_response, is_api_path
+from kaigon.errors import RateLimited
+from kaigon.ratelimit import rate_limit_page_wait
+from kaigon.views import error_response
 
 
 def rate_limited(
     request: HttpRequest, exception: Exception | None = None
 ) -> HttpResponse:
-    wait = page_retry_after_seconds(request)
-    if is_api_path(request.path):
-        response = api_error_response(
-            429, "throttled", _("Too many attempts; try again in a moment.")
-        )
-    else:
-        response = render(
-            request, "accounts/rate_limited.html", {"retry_after": wait}, status=429
-        )
-    response["Retry-After"] = str(wait)
-    return response
+    """handler429: allauth's pages refused by its limiter, answered like ours."""
+    return error_response(
+        request, RateLimited(retry_after=rate_limit_page_wait(request))
+    )
 
 
 @login_required

@@ -16,14 +16,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
-from django.utils.translation import gettext_lazy as _
 
-
-class CaptchaInvalid(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+from accounts.errors import CaptchaExpired, CaptchaRequired, CaptchaWrong
 
 
 @dataclass(frozen=True)
@@ -63,9 +57,7 @@ def captcha_refresh(*, key: str) -> CaptchaChallenge:
     """Put a new code behind the same key (and restart its expiry)."""
     store = CaptchaStore.objects.select_for_update().filter(hashkey=key).first()
     if store is None or store.expiration <= timezone.now():
-        raise CaptchaInvalid(
-            "captcha_expired", _("This captcha has expired; get a new one.")
-        )
+        raise CaptchaExpired(field="captcha_key")
     challenge, response = captcha_settings.get_challenge()()
     store.challenge = challenge
     store.response = response
@@ -75,14 +67,14 @@ def captcha_refresh(*, key: str) -> CaptchaChallenge:
 
 
 def captcha_verify(*, key: str, answer: str) -> None:
-    """Consume the captcha if `answer` is right; raise CaptchaInvalid if not.
+    """Consume the captcha if `answer` is right; raise a CaptchaInvalid if not.
 
     A wrong answer puts a new code behind the key, so each code gets one guess.
     """
     answer = (answer or "").strip().lower()
     now = timezone.now()
     if not key or not answer:
-        raise CaptchaInvalid("captcha_required", _("Type the characters shown."))
+        raise CaptchaRequired()
     consumed, _rows = CaptchaStore.objects.filter(
         hashkey=key, response=answer, expiration__gt=now
     ).delete()
@@ -90,10 +82,6 @@ def captcha_verify(*, key: str, answer: str) -> None:
         return
     store = CaptchaStore.objects.filter(hashkey=key).first()
     if store is None or store.expiration <= now:
-        raise CaptchaInvalid(
-            "captcha_expired", _("This captcha has expired; get a new one.")
-        )
+        raise CaptchaExpired()
     captcha_refresh(key=key)
-    raise CaptchaInvalid(
-        "captcha_invalid", _("The characters you typed do not match the picture.")
-    )
+    raise CaptchaWrong()

@@ -19,28 +19,28 @@ from allauth.socialaccount.models import SocialAccount, SocialApp, SocialLogin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
+from accounts.errors import (
+    GoogleCannotUnlink,
+    GoogleDisabled,
+    GoogleNotLinked,
+    GoogleTaken,
+    GoogleTokenInvalid,
+    GoogleUnreachable,
+    SignupClosed,
+    UserInactive,
+)
 from accounts.models import User
 
 PROVIDER = "google"
-
-
-class GoogleError(Exception):
-    def __init__(self, code: str, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
 
 
 def _provider(request: HttpRequest):
     try:
         return get_social_adapter().get_provider(request, PROVIDER)
     except SocialApp.DoesNotExist as exc:
-        raise GoogleError(
-            "google_disabled", _("Google sign-in is not configured here."), 404
-        ) from exc
+        raise GoogleDisabled() from exc
 
 
 def google_id_token_from_code(
@@ -63,12 +63,10 @@ def google_id_token_from_code(
             response = session.post(google_views.ACCESS_TOKEN_URL, data=data)
         payload = response.json() if response.ok else {}
     except (requests.RequestException, ValueError) as exc:
-        raise GoogleError(
-            "google_unreachable", _("Google could not be reached."), 502
-        ) from exc
+        raise GoogleUnreachable() from exc
     id_token = payload.get("id_token")
     if not isinstance(id_token, str) or not id_token:
-        raise GoogleError("invalid_token", _("Google did not accept this code."))
+        raise GoogleTokenInvalid(_("Google did not accept this code."))
     return id_token
 
 
@@ -77,9 +75,7 @@ def google_verify_id_token(*, request: HttpRequest, id_token: str) -> SocialLogi
     try:
         return provider.verify_token(request, {"id_token": id_token})
     except ValidationError as exc:
-        raise GoogleError(
-            "invalid_token", _("The Google token is invalid or expired.")
-        ) from exc
+        raise GoogleTokenInvalid() from exc
 
 
 @transaction.atomic
@@ -95,14 +91,14 @@ def google_login(*, request: HttpRequest, sociallogin: SocialLogin) -> User:
     else:
         social_adapter = get_social_adapter()
         if not social_adapter.is_open_for_signup(request, sociallogin):
-            raise GoogleError("signup_closed", _("Signing up is closed."), 403)
+            raise SignupClosed()
         user = sociallogin.user
         get_account_adapter().populate_username(request, user)
         if not user.nickname:
             user.nickname = user.username
         sociallogin.save(request)
     if not user.is_active:
-        raise GoogleError("user_inactive", _("This account is not active."), 403)
+        raise UserInactive()
     return user
 
 
@@ -117,9 +113,7 @@ def google_connect(
     if existing is not None:
         if existing.user_id == user.pk:
             return
-        raise GoogleError(
-            "google_taken", _("This Google account is linked to another account.")
-        )
+        raise GoogleTaken()
     sociallogin.connect(request, user)
 
 
@@ -128,9 +122,9 @@ def google_disconnect(*, request: HttpRequest, user: User) -> None:
     """Unlink Google, unless that would leave no way to log in."""
     account = SocialAccount.objects.filter(provider=PROVIDER, user=user).first()
     if account is None:
-        raise GoogleError("not_linked", _("No Google account is linked."), 404)
+        raise GoogleNotLinked()
     try:
         validate_disconnect(request, account)
     except ValidationError as exc:
-        raise GoogleError("cannot_unlink", " ".join(exc.messages)) from exc
+        raise GoogleCannotUnlink(" ".join(exc.messages)) from exc
     disconnect(request, account)

@@ -4,12 +4,12 @@ import contextlib
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Follow, NotificationKind, NotificationSetting, User
-from media_uploads.exceptions import UploadNotFound, UploadNotOwned
+from media_uploads.exceptions import UploadNotFound, UploadNotOwned, UploadWrongKind
 from media_uploads.models import UploadKind
 from media_uploads.services import upload_attach, upload_detach
 
@@ -71,8 +71,8 @@ def _avatar_set(*, user: User, upload_id: int | str | None) -> None:
                 {"avatar": _("There is no avatar upload with this id.")},
                 code="avatar_unknown",
             ) from exc
-        except PermissionDenied as exc:  # UploadWrongKind
-            raise ValidationError({"avatar": str(exc)}, code="avatar_kind") from exc
+        except UploadWrongKind as exc:
+            raise ValidationError({"avatar": exc.message}, code="avatar_kind") from exc
         user.avatar = upload
     if previous_id is not None and previous_id != user.avatar_id:
         # The old picture is no longer used; cleanup removes it after a day.

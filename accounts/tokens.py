@@ -16,26 +16,24 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
+from accounts.errors import (
+    RefreshFamilyExpired,
+    RefreshRejected,
+    RefreshReused,
+    RefreshRevoked,
+    UserInactive,
+)
 from accounts.models import User
 from accounts.models_auth import RefreshFamily, RevokeReason, UserAuthState
+from kaigon.errors import KaigonError
 from kaigon.events import close_user_sockets
 
 FAMILY_CLAIM = "fam"
 EPOCH_CLAIM = "ep"
-
-
-class RefreshRejected(Exception):
-    """The refresh token cannot be used; `code` says why (for the API answer)."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -70,7 +68,7 @@ def _user_agent(request: HttpRequest | None) -> str:
 def _encode_pair(*, family: RefreshFamily, epoch: int) -> TokenPair:
     user_id = str(getattr(family.user, jwt_settings.USER_ID_FIELD))
     # Built by hand, not RefreshToken.for_user(): the family row is our record
-    # of outstanding tokens, simplejwt's blacklist tables are not used.
+    # of outstanding tokens (simplejwt's blacklist app is not installed).
     refresh = RefreshToken()
     refresh[jwt_settings.USER_ID_CLAIM] = user_id
     refresh[FAMILY_CLAIM] = str(family.id)
@@ -110,20 +108,10 @@ def token_pair_issue(*, user: User, request: HttpRequest | None = None) -> Token
 
 def _decode_refresh(raw: str) -> RefreshToken:
     try:
-        return RefreshToken(raw)
+        # simplejwt annotates the encoded token as a Token.
+        return RefreshToken(raw)  # type: ignore[arg-type]
     except TokenError as exc:
-        raise RefreshRejected(*_INVALID) from exc
-
-
-class RefreshReused(RefreshRejected):
-    def __init__(self) -> None:
-        super().__init__(
-            "token_reused",
-            _("This refresh token was already used; the device was signed out."),
-        )
-
-
-_INVALID = ("token_not_valid", _("The refresh token is invalid or expired."))
+        raise RefreshRejected() from exc
 
 
 def token_pair_refresh(
@@ -137,7 +125,7 @@ def token_pair_refresh(
     # The outcome is decided inside the transaction but raised outside it, so
     # a revocation for reuse is committed, not rolled back with the error.
     outcome = _rotate(token=token, request=request)
-    if isinstance(outcome, RefreshRejected):
+    if isinstance(outcome, KaigonError):
         raise outcome
     return outcome
 
@@ -145,7 +133,7 @@ def token_pair_refresh(
 @transaction.atomic
 def _rotate(
     *, token: RefreshToken, request: HttpRequest | None
-) -> TokenPair | RefreshRejected:
+) -> TokenPair | KaigonError:
     try:
         family = (
             RefreshFamily.objects.select_for_update()
@@ -153,16 +141,14 @@ def _rotate(
             .get(pk=token.get(FAMILY_CLAIM))
         )
     except (RefreshFamily.DoesNotExist, ValueError, TypeError, ValidationError):
-        return RefreshRejected(*_INVALID)
+        return RefreshRejected()
     now = timezone.now()
     if family.revoked_at is not None:
-        return RefreshRejected("token_revoked", _("This device was signed out."))
+        return RefreshRevoked()
     if family.expires_at <= now:
-        return RefreshRejected(
-            "session_expired", _("This sign-in is too old; please log in again.")
-        )
+        return RefreshFamilyExpired()
     if not family.user.is_active:
-        return RefreshRejected("user_inactive", _("This account is not active."))
+        return UserInactive(status=401)
     if token.get(jwt_settings.JTI_CLAIM) != family.current_jti:
         family.revoked_at = now
         family.revoke_reason = RevokeReason.REUSE
@@ -179,7 +165,7 @@ def _rotate(
 def family_from_refresh(raw_refresh: str) -> RefreshFamily | None:
     """The family a refresh token belongs to, even if the token is outdated."""
     try:
-        token = RefreshToken(raw_refresh)
+        token = RefreshToken(raw_refresh)  # type: ignore[arg-type]
     except TokenError:
         return None
     try:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
 from accounts.forms import NotificationSettingsForm, ProfileForm
+from accounts.selectors import FollowDirection
 
 FOLLOW_LIST_PAGE_SIZE = 30
 
@@ -63,32 +64,30 @@ def _follow_box(
 
 
 def profile_followers(request: HttpRequest, username: str) -> HttpResponse:
-    return _follow_list(request, username, direction="followers")
+    return _follow_list(request, username, direction=FollowDirection.FOLLOWERS)
 
 
 def profile_following(request: HttpRequest, username: str) -> HttpResponse:
-    return _follow_list(request, username, direction="following")
+    return _follow_list(request, username, direction=FollowDirection.FOLLOWING)
 
 
 def _follow_list(
-    request: HttpRequest, username: str, *, direction: str
+    request: HttpRequest, username: str, *, direction: FollowDirection
 ) -> HttpResponse:
     profile = selectors.user_profile_get(username=username, viewer=request.user)
-    if direction == "followers":
-        rows = selectors.user_followers(user=profile, viewer=request.user)
+    rows = selectors.user_follow_list(
+        user=profile, direction=direction, viewer=request.user
+    )
+    if direction is FollowDirection.FOLLOWERS:
         title = _("People who follow %(name)s") % {"name": profile.display_name}
         empty = _("Nobody follows %(name)s yet.") % {"name": profile.display_name}
     else:
-        rows = selectors.user_following(user=profile, viewer=request.user)
         title = _("People %(name)s follows") % {"name": profile.display_name}
         empty = _("%(name)s does not follow anyone yet.") % {
             "name": profile.display_name
         }
     page = Paginator(rows, FOLLOW_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    people = [
-        (getattr(row, "follower" if direction == "followers" else "followee"), row)
-        for row in page
-    ]
+    people = [(getattr(row, direction.person_field), row) for row in page]
     return render(
         request,
         "accounts/follow_list.html",

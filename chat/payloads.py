@@ -22,17 +22,21 @@ def user_payload(user: User | None, request: HttpRequest | None = None) -> dict 
         "id": user.pk,
         "username": user.username,
         "display_name": user.display_name,
-        "avatar_thumbnail_url": (
-            upload_url(upload=user.avatar, size=ImageSize.THUMBNAIL, request=request)
-            if user.avatar_id
-            else None
+        "avatar_thumbnail_url": _thumbnail_url(
+            user.avatar if user.avatar_id else None, request
         ),
     }
 
 
+def _thumbnail_url(upload: Upload | None, request: HttpRequest | None) -> str | None:
+    if upload is None:
+        return None
+    return upload_url(upload=upload, size=ImageSize.THUMBNAIL, request=request)
+
+
 def system_text(system: dict[str, Any]) -> str:
     """A system message in the active language, e.g. "Mei renamed the room to …"."""
-    action = system.get("action")
+    action = str(system.get("action", ""))
     params = {
         "actor": system.get("actor", ""),
         "target": system.get("target", ""),
@@ -130,11 +134,7 @@ def room_shared_payload(
         "id": room.pk,
         "kind": room.kind,
         "name": room.name,
-        "avatar_url": (
-            upload_url(upload=room.avatar, size=ImageSize.THUMBNAIL, request=request)
-            if room.avatar_id
-            else None
-        ),
+        "avatar_url": _thumbnail_url(room.avatar if room.avatar_id else None, request),
         "avatar_id": room.avatar_id,
         "emoji": room.emoji,
         "theme_color": room.theme_color,

@@ -7,6 +7,7 @@ a member, so no read path can show a room to anybody else.
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
@@ -51,6 +52,12 @@ def membership_get(*, room_id: Any, user: User, for_update: bool = False) -> Mem
     return membership
 
 
+def room_ids_of(*, user: AbstractBaseUser) -> list[int]:
+    return list(
+        Membership.objects.filter(user_id=user.pk).values_list("room_id", flat=True)
+    )
+
+
 def room_member_ids(*, room_id: int) -> list[int]:
     return list(
         Membership.objects.filter(room_id=room_id).values_list("user_id", flat=True)
@@ -77,12 +84,12 @@ def _room_items(
     direct_ids = [m.room_id for m in memberships if m.room.kind == RoomKind.DIRECT]
     peers: dict[int, Membership] = {}
     if direct_ids:
-        for peer in (
+        for other in (
             Membership.objects.filter(room_id__in=direct_ids)
             .exclude(user_id=user.pk)
             .select_related("user__avatar__image")
         ):
-            peers[peer.room_id] = peer
+            peers[other.room_id] = other
     latest = repository.latest_many(room_ids=room_ids)
     unread = repository.unread_counts(
         last_read={m.room_id: m.last_read_seq for m in memberships}
@@ -97,15 +104,19 @@ def _room_items(
     items = []
     for membership in memberships:
         room = membership.room
-        peer = peers.get(room.pk)
+        peer_membership = peers.get(room.pk)
         display_name = room.name
-        if peer is not None:
-            display_name = peer.nickname or peer.user.display_name
+        if peer_membership is not None:
+            display_name = peer_membership.nickname or peer_membership.user.display_name
         items.append(
             {
                 **room_shared_payload(room, request),
                 "display_name": display_name,
-                "peer": user_payload(peer.user, request) if peer else None,
+                "peer": (
+                    user_payload(peer_membership.user, request)
+                    if peer_membership
+                    else None
+                ),
                 "member_count": getattr(membership, "member_count", None),
                 "my_role": membership.role,
                 "last_read_seq": membership.last_read_seq,

@@ -55,7 +55,12 @@ from chat.payloads import (
     room_shared_payload,
     user_payload,
 )
-from chat.realtime import room_event_send, users_event_send
+from chat.realtime import (
+    room_event_send,
+    room_sockets_join,
+    room_sockets_leave,
+    users_event_send,
+)
 from chat.repository import StoredMessage
 from chat.selectors import (
     chat_max_members,
@@ -136,7 +141,7 @@ def _clean_text(text: Any, *, has_image: bool) -> str:
         raise _invalid("text", _("The text must be a string."))
     limit = chat_message_max_length()
     if len(text) > limit:
-        raise MessageTooLong(params={"limit": limit}, fields={"text": []})
+        raise MessageTooLong(params={"limit": limit})
     if not text.strip() and not has_image:
         raise MessageEmpty()
     return text
@@ -156,7 +161,7 @@ def _attach_image(*, image_id: Any, user: User) -> int:
     try:
         upload = upload_attach(upload_id=image_id, user=user, kind=UploadKind.IMAGE)
     except (UploadNotFound, UploadNotOwned, UploadWrongKind):
-        raise ImageNotAllowed(fields={"image_id": []}) from None
+        raise ImageNotAllowed() from None
     return upload.pk
 
 
@@ -274,7 +279,7 @@ def message_send(
     if reply_to_seq is not None:
         original = repository.message_get_by_seq(room_id=room.pk, seq=reply_to_seq)
         if original is None or original.deleted:
-            raise MessageNotFound(fields={"reply_to_seq": []})
+            raise MessageNotFound()
     if image_id is not None:
         image_id = _attach_image(image_id=image_id, user=sender)
     data = {
@@ -292,7 +297,7 @@ def message_send(
             message.image_id,
             message.reply_to_seq,
         ) != (sender.pk, text, image_id, reply_to_seq):
-            raise ClientIdReused(fields={"client_id": []})
+            raise ClientIdReused()
         return message, False
     # The sender has read what they answer; their own message is never unread.
     _read_up_to(room=room, user_ids=[sender.pk], seq=message.seq)
@@ -398,8 +403,15 @@ def _direct_key(first: User, second: User) -> str:
 def _members_joined_event(
     *, room: Room, memberships: list[Membership], by: User
 ) -> None:
-    room_event_send(
-        room_id=room.pk,
+    """Move the newcomers' live sockets into the room, then tell every member.
+
+    Sent to the members' own groups: the newcomers' sockets may not have
+    joined the room's group yet when it leaves.
+    """
+    for membership in memberships:
+        room_sockets_join(user_id=membership.user_id, room_id=room.pk)
+    users_event_send(
+        user_ids=room_member_ids(room_id=room.pk),
         event={
             "type": "member.joined",
             "room_id": room.pk,
@@ -507,16 +519,18 @@ def room_member_add(*, room_id: Any, actor: User, user: User) -> Membership:
 def _member_gone(
     *, room: Room, membership: Membership, actor: User, reason: str
 ) -> None:
+    """Post the system message, then take the user and their sockets out."""
     user = membership.user
-    membership.delete()
     if reason == "removed":
         _system_message(
             room=room, actor=actor, action="member.removed", target=user.display_name
         )
     else:
         _system_message(room=room, actor=user, action="member.left")
-    room_event_send(
-        room_id=room.pk,
+    membership.delete()
+    room_sockets_leave(user_id=user.pk, room_id=room.pk)
+    users_event_send(
+        user_ids=room_member_ids(room_id=room.pk),
         event={
             "type": "member.left",
             "room_id": room.pk,
@@ -639,8 +653,11 @@ def room_delete(*, room_id: Any, actor: User) -> None:
     _group_only(room)
     if membership.role != MemberRole.OWNER:
         raise NotRoomOwner()
+    member_ids = room_member_ids(room_id=room.pk)
+    for user_id in member_ids:
+        room_sockets_leave(user_id=user_id, room_id=room.pk)
     users_event_send(
-        user_ids=room_member_ids(room_id=room.pk),
+        user_ids=member_ids,
         event={"type": "room.removed", "room_id": room.pk, "reason": "deleted"},
     )
     if room.avatar_id is not None:

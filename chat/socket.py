@@ -2,18 +2,22 @@
 
 Each command parses its frame, calls the service or selector the REST API
 uses, and answers the sender; what the others must hear leaves as events
-from the service. Registered on import, from ChatConfig.ready().
+from the service. A refusal is a KaigonError, which the socket turns into an
+error event. Registered on import, from ChatConfig.ready(), with the room
+groups every socket of a member joins on connect.
 """
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from channels.db import database_sync_to_async
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from chat import selectors, services
 from chat.payloads import (
     message_payload,
@@ -21,10 +25,17 @@ from chat.payloads import (
     my_settings_payload,
     room_shared_payload,
 )
-from kaigon.consumers import ClientEventError, LiveConsumer, client_event
-from kaigon.errors import InvalidInput, KaigonError
+from kaigon.consumers import LiveConsumer, client_event, socket_groups
+from kaigon.errors import InvalidInput
+from kaigon.events import room_group_name
 
 Handler = Callable[[LiveConsumer, dict[str, Any]], Awaitable[None]]
+
+
+@socket_groups
+def room_groups(user: AbstractBaseUser) -> list[str]:
+    """Every socket of a user joins the group of each of their rooms."""
+    return [room_group_name(room_id) for room_id in selectors.room_ids_of(user=user)]
 
 
 def chat_command(*types: str) -> Callable[[Handler], Handler]:
@@ -32,18 +43,20 @@ def chat_command(*types: str) -> Callable[[Handler], Handler]:
 
     def register(handler: Handler) -> Handler:
         async def run(consumer: LiveConsumer, event: dict[str, Any]) -> None:
-            # The socket's language for error messages and system messages alike.
+            # System messages in answers speak the socket's language too.
             with translation.override(consumer.language):
-                try:
-                    await handler(consumer, event)
-                except KaigonError as error:
-                    raise ClientEventError(error.code, error.message) from error
+                await handler(consumer, event)
 
         for event_type in types:
             client_event(event_type)(run)
         return handler
 
     return register
+
+
+def _member(consumer: LiveConsumer) -> User:
+    # Handlers run only for authenticated sockets (kaigon.handshake).
+    return cast(User, consumer.user)
 
 
 # --- reading fields of a frame -------------------------------------------------
@@ -58,7 +71,9 @@ def _wrong(name: str, message: Any) -> InvalidInput:
     return InvalidInput(message, fields={name: [message]})
 
 
-def _int(event: dict, name: str, *, required: bool = False, minimum: int = 0):
+def _int(
+    event: dict, name: str, *, required: bool = False, minimum: int = 0
+) -> int | None:
     value = event.get(name)
     if value is None:
         if required:
@@ -119,8 +134,8 @@ async def room_list(consumer: LiveConsumer, event: dict[str, Any]) -> None:
     archived = _bool(event, "archived")
 
     def load() -> dict[str, Any]:
-        rooms = selectors.room_list_for_user(user=consumer.user, archived=archived)
-        unread = selectors.unread_summary(user=consumer.user)
+        rooms = selectors.room_list_for_user(user=_member(consumer), archived=archived)
+        unread = selectors.unread_summary(user=_member(consumer))
         return {
             "type": "room.list.result",
             "rooms": rooms,
@@ -134,7 +149,7 @@ async def room_list(consumer: LiveConsumer, event: dict[str, Any]) -> None:
 async def room_members(consumer: LiveConsumer, event: dict[str, Any]) -> None:
     room_id = _int(event, "room_id", required=True)
     members = await database_sync_to_async(selectors.room_members)(
-        room_id=room_id, user=consumer.user
+        room_id=room_id, user=_member(consumer)
     )
     await consumer.reply(
         event, {"type": "room.members.result", "room_id": room_id, "members": members}
@@ -151,7 +166,7 @@ async def message_history(consumer: LiveConsumer, event: dict[str, Any]) -> None
     def load() -> dict[str, Any]:
         messages, has_more = selectors.message_history(
             room_id=room_id,
-            user=consumer.user,
+            user=_member(consumer),
             before_seq=before_seq,
             after_seq=after_seq,
             limit=limit,
@@ -177,7 +192,7 @@ async def message_send(consumer: LiveConsumer, event: dict[str, Any]) -> None:
     def send() -> dict[str, Any]:
         message, created = services.message_send(
             room_id=room_id,
-            sender=consumer.user,
+            sender=_member(consumer),
             text=text,
             image_id=image_id,
             reply_to_seq=reply_to_seq,
@@ -202,7 +217,7 @@ async def message_edit(consumer: LiveConsumer, event: dict[str, Any]) -> None:
     seq = _int(event, "seq", required=True, minimum=1)
     text = _str(event, "text", required=True)
     message = await database_sync_to_async(services.message_edit)(
-        room_id=room_id, actor=consumer.user, seq=seq, text=text
+        room_id=room_id, actor=_member(consumer), seq=seq, text=text
     )
     await consumer.reply(
         event,
@@ -221,7 +236,7 @@ async def message_delete(consumer: LiveConsumer, event: dict[str, Any]) -> None:
     room_id = _int(event, "room_id", required=True)
     seq = _int(event, "seq", required=True, minimum=1)
     message = await database_sync_to_async(services.message_delete)(
-        room_id=room_id, actor=consumer.user, seq=seq
+        room_id=room_id, actor=_member(consumer), seq=seq
     )
     await consumer.reply(
         event,
@@ -240,7 +255,7 @@ async def room_mark_read(consumer: LiveConsumer, event: dict[str, Any]) -> None:
     room_id = _int(event, "room_id", required=True)
     seq = _int(event, "seq", required=True)
     last_read = await database_sync_to_async(services.room_mark_read)(
-        room_id=room_id, user=consumer.user, seq=seq
+        room_id=room_id, user=_member(consumer), seq=seq
     )
     await consumer.reply(
         event,
@@ -257,7 +272,7 @@ async def room_mark_read(consumer: LiveConsumer, event: dict[str, Any]) -> None:
 async def typing(consumer: LiveConsumer, event: dict[str, Any]) -> None:
     room_id = _int(event, "room_id", required=True)
     await database_sync_to_async(services.typing_notify)(
-        room_id=room_id, user=consumer.user
+        room_id=room_id, user=_member(consumer)
     )
 
 
@@ -272,7 +287,7 @@ async def room_settings_update(consumer: LiveConsumer, event: dict[str, Any]) ->
 
     def update() -> dict[str, Any]:
         room = services.room_settings_update(
-            room_id=room_id, actor=consumer.user, **changes
+            room_id=room_id, actor=_member(consumer), **changes
         )
         return {
             "type": "ack",
@@ -298,7 +313,7 @@ async def my_settings_update(consumer: LiveConsumer, event: dict[str, Any]) -> N
 
     def update() -> dict[str, Any]:
         membership = services.membership_settings_update(
-            room_id=room_id, user=consumer.user, **changes
+            room_id=room_id, user=_member(consumer), **changes
         )
         return {
             "type": "ack",

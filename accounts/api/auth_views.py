@@ -18,12 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import (
-    APIException,
-    AuthenticationFailed,
-    NotFound,
-    ValidationError,
-)
+from rest_framework.exceptions import AuthenticationFailed, NotFound, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,13 +32,12 @@ from accounts.auth_forms import (
     UniqueAddEmailForm,
 )
 from accounts.auth_services import device_list, device_revoke, user_logout_everywhere
-from accounts.captcha_services import CaptchaInvalid, captcha_create, captcha_refresh
+from accounts.captcha_services import captcha_create, captcha_refresh
+from accounts.errors import EmailUnverified, UserInactive
 from accounts.models import User
 from accounts.models_auth import RevokeReason
-from accounts.ratelimits import rate_limit_consume
 from accounts.tokens import (
     FAMILY_CLAIM,
-    RefreshRejected,
     TokenPair,
     delete_refresh_cookie,
     family_from_refresh,
@@ -53,23 +47,7 @@ from accounts.tokens import (
     token_pair_refresh,
     user_revoke_all_credentials,
 )
-
-ERRORS = {
-    400: OpenApiResponse(description="Field errors: {error: {code, message, fields}}"),
-    429: OpenApiResponse(description="Too many attempts; see Retry-After."),
-}
-GOOGLE_ERRORS = {
-    **ERRORS,
-    404: OpenApiResponse(description="google_disabled: Google login is not set up."),
-}
-
-
-class AuthError(APIException):
-    """An error with our own code and status."""
-
-    def __init__(self, code: str, message: str, status_code: int = 400) -> None:
-        super().__init__(detail=message, code=code)
-        self.status_code = status_code
+from kaigon.ratelimit import rate_limit_consume
 
 
 def _form_errors(form) -> ValidationError:
@@ -113,6 +91,12 @@ def _detail(message: str, status_code: int = 200, **extra) -> Response:
     return Response({"detail": message, **extra}, status=status_code)
 
 
+# 400, 401, 404 (identified paths) and 429 come from kaigon/openapi.py.
+GOOGLE_DISABLED = {
+    404: OpenApiResponse(description="google_disabled: Google login is not set up."),
+}
+
+
 class AnonymousAPIView(APIView):
     """No session authentication (so no CSRF) and no login needed."""
 
@@ -131,7 +115,7 @@ def _captcha_body(request: Request, challenge) -> dict:
 
 
 class CaptchaView(AnonymousAPIView):
-    @extend_schema(request=None, responses={201: s.CaptchaSerializer, 429: ERRORS[429]})
+    @extend_schema(request=None, responses={201: s.CaptchaSerializer})
     def post(self, request: Request) -> Response:
         """A new captcha: an id (`key`) and the URL of its picture."""
         rate_limit_consume(request._request, action="captcha")
@@ -140,14 +124,11 @@ class CaptchaView(AnonymousAPIView):
 
 
 class CaptchaRefreshView(AnonymousAPIView):
-    @extend_schema(request=None, responses={200: s.CaptchaSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: s.CaptchaSerializer})
     def post(self, request: Request, key: str) -> Response:
         """A new code behind the same captcha id, as often as the client likes."""
         rate_limit_consume(request._request, action="captcha")
-        try:
-            challenge = captcha_refresh(key=key)
-        except CaptchaInvalid as exc:
-            raise ValidationError({"captcha_key": [exc.message]}) from exc
+        challenge = captcha_refresh(key=key)
         return Response(_captcha_body(request, challenge))
 
 
@@ -157,7 +138,7 @@ class CaptchaRefreshView(AnonymousAPIView):
 class SignupView(AnonymousAPIView):
     @extend_schema(
         request=s.SignupRequestSerializer,
-        responses={201: s.SignupResponseSerializer, **ERRORS},
+        responses={201: s.SignupResponseSerializer},
     )
     def post(self, request: Request) -> Response:
         """Create an account; a verification link goes to the e-mail address."""
@@ -209,9 +190,7 @@ def _confirmation_from_key(key: str):
 
 
 class EmailVerifyView(AnonymousAPIView):
-    @extend_schema(
-        request=s.KeySerializer, responses={200: s.SignupResponseSerializer, **ERRORS}
-    )
+    @extend_schema(request=s.KeySerializer, responses={200: s.SignupResponseSerializer})
     def post(self, request: Request) -> Response:
         """Verify an address with the key from the e-mailed link."""
         serializer = s.KeySerializer(data=request.data)
@@ -224,9 +203,7 @@ class EmailVerifyView(AnonymousAPIView):
 
 
 class EmailVerifyResendView(AnonymousAPIView):
-    @extend_schema(
-        request=s.EmailSerializer, responses={200: s.DetailSerializer, **ERRORS}
-    )
+    @extend_schema(request=s.EmailSerializer, responses={200: s.DetailSerializer})
     def post(self, request: Request) -> Response:
         """Send the verification link again (same answer whether or not the
         address has an unverified account)."""
@@ -258,7 +235,6 @@ class LoginView(AnonymousAPIView):
         responses={
             200: s.TokenPairSerializer,
             403: OpenApiResponse(description="email_unverified or user_inactive"),
-            **ERRORS,
         },
     )
     def post(self, request: Request) -> Response:
@@ -281,18 +257,14 @@ class LoginView(AnonymousAPIView):
         user = form.user
         if not user.is_active:
             # allauth's pages show their "account inactive" page at this point.
-            raise AuthError("user_inactive", _("This account is not active."), 403)
+            raise UserInactive()
         if not EmailAddress.objects.filter(user=user, verified=True).exists():
             address = email_verification.get_address_for_user(user)
             if address is not None:
                 email_verification.send_verification_email_to_address(
                     django_request, address
                 )
-            raise AuthError(
-                "email_unverified",
-                _("Verify your e-mail address first; we sent you a new link."),
-                403,
-            )
+            raise EmailUnverified()
         return _pair_response(
             request, token_pair_issue(user=user, request=django_request)
         )
@@ -320,11 +292,7 @@ class TokenRefreshView(AnonymousAPIView):
         )
         if not raw:
             raise ValidationError({"refresh": [_("This field is required.")]})
-        try:
-            pair = token_pair_refresh(raw_refresh=raw, request=request._request)
-        except RefreshRejected as exc:
-            error = AuthError(exc.code, exc.message, 401)
-            raise error from exc
+        pair = token_pair_refresh(raw_refresh=raw, request=request._request)
         return _pair_response(request, pair)
 
 
@@ -378,9 +346,7 @@ class LogoutAllView(APIView):
 
 
 class PasswordResetView(AnonymousAPIView):
-    @extend_schema(
-        request=s.EmailSerializer, responses={200: s.DetailSerializer, **ERRORS}
-    )
+    @extend_schema(request=s.EmailSerializer, responses={200: s.DetailSerializer})
     def post(self, request: Request) -> Response:
         """Mail a reset link if the address has an account (the answer is the same
         either way)."""
@@ -404,7 +370,7 @@ class PasswordResetView(AnonymousAPIView):
 class PasswordResetConfirmView(AnonymousAPIView):
     @extend_schema(
         request=s.PasswordResetConfirmSerializer,
-        responses={200: s.DetailSerializer, **ERRORS},
+        responses={200: s.DetailSerializer},
     )
     def post(self, request: Request) -> Response:
         """Set a new password with the key from the reset link (`<uid>-<token>`).
@@ -436,7 +402,7 @@ class PasswordChangeView(APIView):
 
     @extend_schema(
         request=s.PasswordChangeSerializer,
-        responses={200: s.TokenPairSerializer, **ERRORS},
+        responses={200: s.TokenPairSerializer},
     )
     def post(self, request: Request) -> Response:
         """Change the password (needs the current one). Every other device and
@@ -469,7 +435,7 @@ class EmailChangeView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        request=s.EmailSerializer, responses={202: s.SignupResponseSerializer, **ERRORS}
+        request=s.EmailSerializer, responses={202: s.SignupResponseSerializer}
     )
     def post(self, request: Request) -> Response:
         """Ask to change the address: the new one gets a verification link and
@@ -497,34 +463,24 @@ def _google_sociallogin(request: Request):
     serializer = s.GoogleLoginSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
-    try:
-        id_token = data.get("id_token") or google.google_id_token_from_code(
-            request=request._request,
-            code=data["code"],
-            redirect_uri=data.get("redirect_uri", ""),
-        )
-        return google.google_verify_id_token(
-            request=request._request, id_token=id_token
-        )
-    except google.GoogleError as exc:
-        raise AuthError(exc.code, exc.message, exc.status) from exc
+    id_token = data.get("id_token") or google.google_id_token_from_code(
+        request=request._request,
+        code=data["code"],
+        redirect_uri=data.get("redirect_uri", ""),
+    )
+    return google.google_verify_id_token(request=request._request, id_token=id_token)
 
 
 class GoogleLoginView(AnonymousAPIView):
     @extend_schema(
         request=s.GoogleLoginSerializer,
-        responses={200: s.TokenPairSerializer, **GOOGLE_ERRORS},
+        responses={200: s.TokenPairSerializer, **GOOGLE_DISABLED},
     )
     def post(self, request: Request) -> Response:
         """Log in or sign up with a Google ID token or authorization code."""
         rate_limit_consume(request._request, action="login")
         sociallogin = _google_sociallogin(request)
-        try:
-            user = google.google_login(
-                request=request._request, sociallogin=sociallogin
-            )
-        except google.GoogleError as exc:
-            raise AuthError(exc.code, exc.message, exc.status) from exc
+        user = google.google_login(request=request._request, sociallogin=sociallogin)
         return _pair_response(
             request, token_pair_issue(user=user, request=request._request)
         )
@@ -551,17 +507,14 @@ class GoogleConnectView(APIView):
 
     @extend_schema(
         request=s.GoogleLoginSerializer,
-        responses={201: s.SocialAccountSerializer, **GOOGLE_ERRORS},
+        responses={201: s.SocialAccountSerializer, **GOOGLE_DISABLED},
     )
     def post(self, request: Request) -> Response:
         """Bind a Google account to mine."""
         sociallogin = _google_sociallogin(request)
-        try:
-            google.google_connect(
-                request=request._request, user=request.user, sociallogin=sociallogin
-            )
-        except google.GoogleError as exc:
-            raise AuthError(exc.code, exc.message, exc.status) from exc
+        google.google_connect(
+            request=request._request, user=request.user, sociallogin=sociallogin
+        )
         account = sociallogin.account
         body = {
             "provider": account.provider,
@@ -570,13 +523,10 @@ class GoogleConnectView(APIView):
         }
         return Response(s.SocialAccountSerializer(body).data, status=201)
 
-    @extend_schema(request=None, responses={204: None, **GOOGLE_ERRORS})
+    @extend_schema(request=None, responses={204: None, **GOOGLE_DISABLED})
     def delete(self, request: Request) -> Response:
         """Unbind Google (refused if the account would have no way to log in)."""
-        try:
-            google.google_disconnect(request=request._request, user=request.user)
-        except google.GoogleError as exc:
-            raise AuthError(exc.code, exc.message, exc.status) from exc
+        google.google_disconnect(request=request._request, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -610,7 +560,7 @@ class DeviceDetailView(APIView):
 
     @extend_schema(
         request=None,
-        responses={204: None, 404: OpenApiResponse(description="not_found")},
+        responses={204: None},
     )
     def delete(self, request: Request, device_id: str) -> Response:
         """Sign one of my devices out."""

@@ -27,7 +27,6 @@ from rest_framework.views import APIView
 from accounts import selectors, services
 from accounts.models import BIO_MAX_LENGTH, NotificationKind, User
 from media_uploads.models import ImageSize
-from media_uploads.selectors import upload_url
 
 # --- Serializers ------------------------------------------------------------
 
@@ -54,10 +53,10 @@ class UserSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_avatar_url(self, user: User) -> str | None:
-        return avatar_url(user, ImageSize.DISPLAY, self.context.get("request"))
+        return user.avatar_size_url(ImageSize.DISPLAY, self.context.get("request"))
 
     def get_avatar_thumbnail_url(self, user: User) -> str | None:
-        return avatar_url(user, ImageSize.THUMBNAIL, self.context.get("request"))
+        return user.avatar_size_url(ImageSize.THUMBNAIL, self.context.get("request"))
 
 
 class PublicProfileSerializer(UserSummarySerializer):
@@ -332,7 +331,11 @@ class UserFollowersView(ListAPIView):
 
     def get_queryset(self):
         user = _found(selectors.user_active_get, username=self.kwargs["username"])
-        return selectors.user_followers(user=user, viewer=self.request.user)
+        return selectors.user_follow_list(
+            user=user,
+            direction=selectors.FollowDirection.FOLLOWERS,
+            viewer=self.request.user,
+        )
 
 
 @extend_schema_view(
@@ -351,16 +354,14 @@ class UserFollowingView(ListAPIView):
 
     def get_queryset(self):
         user = _found(selectors.user_active_get, username=self.kwargs["username"])
-        return selectors.user_following(user=user, viewer=self.request.user)
+        return selectors.user_follow_list(
+            user=user,
+            direction=selectors.FollowDirection.FOLLOWING,
+            viewer=self.request.user,
+        )
 
 
 # --- Helpers ----------------------------------------------------------------
-
-
-def avatar_url(user: User, size: str, request: Request | None) -> str | None:
-    if user.avatar_id is None:
-        return None
-    return upload_url(upload=user.avatar, size=size, request=request)
 
 
 def _found(selector, **kwargs):

@@ -11,6 +11,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
+from accounts.models import User
 from accounts.tickets import ws_ticket_issue, ws_ticket_ttl_seconds
 
 WS_PATH = "/ws/"
@@ -27,7 +28,8 @@ class WsTicketRateThrottle(UserRateThrottle):
     default_rate = "30/min"
 
     def get_rate(self) -> str:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope) or self.default_rate
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return str(rate or self.default_rate)
 
 
 class WsTicketSerializer(serializers.Serializer):
@@ -52,14 +54,15 @@ class WsTicketView(APIView):
         request=None,
         responses={
             200: WsTicketSerializer,
-            401: OpenApiResponse(description="Not authenticated."),
             403: OpenApiResponse(description="Session without a valid CSRF token."),
             429: OpenApiResponse(description="Too many tickets requested."),
         },
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:
-        ticket = ws_ticket_issue(user=request.user)
+        user = request.user
+        assert isinstance(user, User)  # IsAuthenticated
+        ticket = ws_ticket_issue(user=user)
         body = WsTicketSerializer(
             {
                 "ticket": ticket,

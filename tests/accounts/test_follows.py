@@ -315,7 +315,7 @@ def test_parallel_follows_of_the_same_pair_make_one_row():
 
     from django.db import connection
 
-    from tests.services import missing
+    from tests.availability import missing
 
     if connection.vendor == "sqlite":
         # The in-memory test database locks whole tables between threads.

@@ -2,6 +2,7 @@ import pytest
 
 from chat import services
 from kaigon.docstore import CHAT_MESSAGES, get_docstore
+from kaigon.events import LIVE_EVENT_MESSAGE_TYPE
 from media_uploads import services as upload_services
 from tests.factories import UserFactory
 from tests.media_uploads import files
@@ -53,10 +54,12 @@ def image_of():
 def sent_events(monkeypatch):
     """Every event that left through the channel layer: (groups, event)."""
     sent: list[tuple[list[str], dict]] = []
-    monkeypatch.setattr(
-        "kaigon.events._send_now",
-        lambda groups, message: sent.append((groups, message["event"])),
-    )
+
+    def record(groups, message):
+        if message["type"] == LIVE_EVENT_MESSAGE_TYPE:
+            sent.append((groups, message["event"]))
+
+    monkeypatch.setattr("kaigon.events._send_now", record)
     return sent
 
 

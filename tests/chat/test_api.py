@@ -382,3 +382,13 @@ def test_chat_endpoints_are_in_the_openapi_schema(client):
         "/api/v1/chat/invites/{code}/accept",
     ]:
         assert path in schema["paths"], path
+
+
+def test_an_over_long_message_is_told_the_limit(group, jun_api):
+    response = jun_api.post(
+        f"{API}/rooms/{group.pk}/messages", {"text": "x" * 4001}, format="json"
+    )
+
+    assert response.json()["error"]["message"] == (
+        "A message may be at most 4000 characters long."
+    )

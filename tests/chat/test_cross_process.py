@@ -14,8 +14,8 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 from chat import services
+from tests.availability import redis_url_or_skip
 from tests.kaigon.test_realtime import session_cookie
-from tests.services import redis_url_or_skip
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 

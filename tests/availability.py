@@ -1,4 +1,7 @@
-"""Reaching real services from tests: skip on a developer machine, fail in CI."""
+"""Whether real services (Redis, MariaDB, S3, ...) are reachable from tests.
+
+Skip on a developer machine when one is missing, fail in CI.
+"""
 
 import os
 import socket
