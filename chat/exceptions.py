@@ -122,3 +122,9 @@ class InviteUsedUp(KaigonError):
     code = ErrorCode.INVITE_USED_UP
     status = 410
     default_message = _("This invite has been used as often as allowed.")
+
+
+class MessagesUnavailable(KaigonError):
+    code = ErrorCode.MESSAGES_UNAVAILABLE
+    status = 503
+    default_message = _("Messages cannot be reached right now; try again in a moment.")

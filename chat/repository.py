@@ -12,18 +12,37 @@ A deleted message keeps only kind and sender_id (its text is erased).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
 
+from chat.exceptions import MessagesUnavailable
 from kaigon.docstore import (
     CHAT_MESSAGES,
     Collection,
     Document,
     DocumentNotFound,
+    DocumentStoreUnavailable,
     get_docstore,
 )
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _store_call(function: Callable[P, R]) -> Callable[P, R]:
+    """A store outage reaches clients as a 503 `messages_unavailable`."""
+
+    @wraps(function)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(*args, **kwargs)
+        except DocumentStoreUnavailable as exc:
+            raise MessagesUnavailable() from exc
+
+    return call
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +89,7 @@ def _partition(room_id: int) -> str:
     return str(int(room_id))
 
 
+@_store_call
 def message_append(
     *, room_id: int, data: Mapping[str, Any], client_id: str | None = None
 ) -> tuple[StoredMessage, bool]:
@@ -80,6 +100,7 @@ def message_append(
     return StoredMessage.from_document(doc), created
 
 
+@_store_call
 def message_get_by_seq(*, room_id: int, seq: int) -> StoredMessage | None:
     try:
         return StoredMessage.from_document(
@@ -89,6 +110,7 @@ def message_get_by_seq(*, room_id: int, seq: int) -> StoredMessage | None:
         return None
 
 
+@_store_call
 def message_range(
     *,
     room_id: int,
@@ -107,10 +129,12 @@ def message_range(
     return [StoredMessage.from_document(doc) for doc in docs]
 
 
+@_store_call
 def message_update(*, message_id: str, changes: Mapping[str, Any]) -> StoredMessage:
     return StoredMessage.from_document(_collection().update(message_id, changes))
 
 
+@_store_call
 def message_erase(*, message: StoredMessage) -> StoredMessage:
     """Soft-delete and erase the text and image for good."""
     doc = _collection().soft_delete(
@@ -119,6 +143,7 @@ def message_erase(*, message: StoredMessage) -> StoredMessage:
     return StoredMessage.from_document(doc)
 
 
+@_store_call
 def latest_many(*, room_ids: Iterable[int]) -> dict[int, StoredMessage]:
     partitions = [_partition(room_id) for room_id in room_ids]
     if not partitions:
@@ -130,6 +155,7 @@ def latest_many(*, room_ids: Iterable[int]) -> dict[int, StoredMessage]:
     }
 
 
+@_store_call
 def unread_counts(*, last_read: Mapping[int, int]) -> dict[int, int]:
     """{room id: messages above the given seq}, deleted ones left out."""
     if not last_read:
@@ -140,11 +166,13 @@ def unread_counts(*, last_read: Mapping[int, int]) -> dict[int, int]:
     return {int(partition): count for partition, count in counts.items()}
 
 
+@_store_call
 def latest_seq(*, room_id: int) -> int:
     latest = _collection().latest(_partition(room_id))
     return latest.seq if latest is not None else 0
 
 
+@_store_call
 def room_messages_delete(*, room_id: int) -> int:
     return _collection().delete_partition(_partition(room_id))
 

@@ -81,6 +81,7 @@ class ErrorCode(StrEnum):
     INVITE_EXPIRED = "invite_expired"
     INVITE_REVOKED = "invite_revoked"
     INVITE_USED_UP = "invite_used_up"
+    MESSAGES_UNAVAILABLE = "messages_unavailable"
 
 
 NON_FIELD_ERRORS = "non_field_errors"

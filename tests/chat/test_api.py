@@ -392,3 +392,34 @@ def test_an_over_long_message_is_told_the_limit(group, jun_api):
     assert response.json()["error"]["message"] == (
         "A message may be at most 4000 characters long."
     )
+
+
+def test_a_document_store_outage_is_a_503_with_a_code(group, jun_api, monkeypatch):
+    from kaigon.docstore import DocumentStoreUnavailable
+    from kaigon.docstore.orm import OrmCollection
+
+    def down(*args, **kwargs):
+        raise DocumentStoreUnavailable("MongoDB did not answer")
+
+    monkeypatch.setattr(OrmCollection, "append", down)
+    monkeypatch.setattr(OrmCollection, "range", down)
+
+    sent = jun_api.post(
+        f"{API}/rooms/{group.pk}/messages", {"text": "hi"}, format="json"
+    )
+    read = jun_api.get(f"{API}/rooms/{group.pk}/messages")
+
+    assert (sent.status_code, error_code(sent)) == (503, "messages_unavailable")
+    assert (read.status_code, error_code(read)) == (503, "messages_unavailable")
+
+
+def test_history_query_count_does_not_grow_with_senders(
+    group, mei, jun, bob, mei_api, django_assert_max_num_queries
+):
+    services.room_member_add(room_id=group.pk, actor=mei, user=bob)
+    for sender in [mei, jun, bob] * 10:
+        services.message_send(room_id=group.pk, sender=sender, text="hi")
+
+    with django_assert_max_num_queries(6):
+        response = mei_api.get(f"{API}/rooms/{group.pk}/messages", {"limit": 30})
+    assert len(response.json()["messages"]) == 30
