@@ -17,6 +17,7 @@ from chat import invites, repository
 from chat.exceptions import NotRoomAdmin, RoomNotFound
 from chat.models import ChatPreference, Membership, RoomKind, WhoMayMessage
 from chat.payloads import (
+    invite_payload,
     member_payload,
     messages_payload,
     my_settings_payload,
@@ -223,9 +224,12 @@ def user_accepts_messages_from(*, recipient: User, sender: User) -> bool:
     return False
 
 
-def room_invites_list(*, room_id: Any, user: User) -> list[invites.Invite]:
-    """The room's usable invites; for its owner and admins only."""
+def room_invites_list(*, room_id: Any, user: User) -> list[dict[str, Any]]:
+    """The room's usable invites with their use counts; for owner and admins."""
     membership = membership_get(room_id=room_id, user=user)
     if not membership.is_admin:
         raise NotRoomAdmin()
-    return invites.invites_for_room(membership.room_id)
+    return [
+        invite_payload(invite, uses=invites.invite_uses(invite.code))
+        for invite in invites.invites_for_room(membership.room_id)
+    ]

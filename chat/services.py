@@ -157,9 +157,12 @@ def _clean_client_id(client_id: Any) -> str | None:
         ) from None
 
 
-def _attach_image(*, image_id: Any, user: User) -> int:
+def _attach_image(
+    *, image_id: Any, user: User, kind: str | None = UploadKind.IMAGE
+) -> int:
+    """Mark the user's own upload as used; anyone else's is refused alike."""
     try:
-        upload = upload_attach(upload_id=image_id, user=user, kind=UploadKind.IMAGE)
+        upload = upload_attach(upload_id=image_id, user=user, kind=kind)
     except (UploadNotFound, UploadNotOwned, UploadWrongKind):
         raise ImageNotAllowed() from None
     return upload.pk
@@ -470,7 +473,7 @@ def room_group_create(
         emoji=_clean_emoji(emoji),
         theme_color=_clean_theme_color(theme_color),
         avatar_id=(
-            upload_attach(upload_id=avatar_id, user=creator).pk
+            _attach_image(image_id=avatar_id, user=creator, kind=None)
             if avatar_id is not None
             else None
         ),
@@ -585,11 +588,13 @@ def room_member_update(
     actor_membership = membership_get(room_id=room_id, user=actor, for_update=True)
     room = actor_membership.room
     target = _target_membership(room=room, user=user)
+    changed = False
     if nickname is not None:
         if target.pk != actor_membership.pk and not actor_membership.is_admin:
             raise NotRoomAdmin()
         nickname = _clean_nickname(nickname)
         if nickname != target.nickname:
+            changed = True
             target.nickname = nickname
             target.save(update_fields=["nickname"])
             _system_message(
@@ -608,6 +613,7 @@ def room_member_update(
         if target.role == MemberRole.OWNER:
             raise _invalid("role", _("Hand the room over to change your own role."))
         if role != target.role:
+            changed = True
             target.role = role
             target.save(update_fields=["role"])
             _system_message(
@@ -617,7 +623,8 @@ def room_member_update(
                 target=user.display_name,
                 value=role,
             )
-    _room_updated(room=room, actor=actor, changed=["members"], members=[target])
+    if changed:
+        _room_updated(room=room, actor=actor, changed=["members"], members=[target])
     return target
 
 
@@ -718,7 +725,7 @@ def room_settings_update(
         if room.avatar_id is not None:
             upload_detach(upload_id=room.avatar_id)
         room.avatar_id = (
-            _attach_image(image_id=avatar_id, user=actor)
+            _attach_image(image_id=avatar_id, user=actor, kind=None)
             if avatar_id is not None
             else None
         )

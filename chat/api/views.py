@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.selectors import user_active_get
-from chat import invites, selectors, services
+from chat import selectors, services
 from chat.api import serializers as s
 from chat.exceptions import UserNotFound
 from chat.payloads import (
@@ -251,13 +251,7 @@ class RoomInvitesView(ChatAPIView):
         responses=s.InviteSerializer(many=True),
     )
     def get(self, request: Request, room_id: int) -> Response:
-        found = selectors.room_invites_list(room_id=room_id, user=request.user)
-        return Response(
-            [
-                invite_payload(invite, uses=invites.invite_uses(invite.code))
-                for invite in found
-            ]
-        )
+        return Response(selectors.room_invites_list(room_id=room_id, user=request.user))
 
     @extend_schema(
         summary="Create an invite code (owner or admin)",

@@ -575,3 +575,19 @@ def test_a_used_up_invite_says_so(group, mei, bob, outsider):
 def test_an_unknown_invite_code_is_not_found(bob):
     with pytest.raises(InviteNotFound):
         services.room_invite_accept(code="no-such-code-at-all", user=bob)
+
+
+def test_a_room_picture_must_be_the_changers_own_upload(group, mei, jun, image_of):
+    theirs, mine = image_of(jun), image_of(mei)
+
+    with pytest.raises(ImageNotAllowed):
+        services.room_group_create(
+            creator=mei, name="x", members=[jun], avatar_id=theirs.pk
+        )
+    with pytest.raises(ImageNotAllowed):
+        services.room_settings_update(room_id=group.pk, actor=mei, avatar_id=theirs.pk)
+    room = services.room_settings_update(room_id=group.pk, actor=mei, avatar_id=mine.pk)
+
+    assert room.avatar_id == mine.pk
+    mine.refresh_from_db()
+    assert mine.is_attached
