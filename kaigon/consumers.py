@@ -29,6 +29,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from kaigon import metrics
 from kaigon.errors import ErrorCode, KaigonError, RateLimited, ServerError
 from kaigon.events import user_group_name
 from kaigon.handshake import CLOSE_UNAUTHENTICATED, scope_header
@@ -170,6 +171,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             # One bad event must not cost the user the socket and every other
             # event on it.
             logger.exception("Client event %r failed", event and event.get("type"))
+            metrics.ERRORS.labels("socket").inc()
             await self.send_error(ServerError(), request=event)
 
     @cached_property
@@ -205,6 +207,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
     # --- server → client ----------------------------------------------------
 
     async def send_event(self, event: dict[str, Any]) -> None:
+        metrics.SOCKET_EVENTS_SENT.labels(str(event.get("type"))).inc()
         await self.send(
             text_data=json.dumps(event, ensure_ascii=False, cls=DjangoJSONEncoder)
         )

@@ -20,6 +20,8 @@ from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
+from kaigon import metrics
+
 # Channel-layer message types handled by kaigon.consumers.LiveConsumer:
 # "live.event" forwards its "event" to the client, "live.group_join" and
 # "live.group_leave" change the socket's groups, "live.close" closes it.
@@ -72,7 +74,11 @@ async def _group_send_all(groups: list[str], message: dict) -> None:
 
 
 def _send_now(groups: list[str], message: dict) -> None:
-    async_to_sync(_group_send_all)(groups, message)
+    try:
+        async_to_sync(_group_send_all)(groups, message)
+    except Exception:
+        metrics.CHANNEL_SEND_FAILURES.inc()
+        raise
 
 
 def _send_on_commit(groups: list[str], message: dict) -> None:

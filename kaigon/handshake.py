@@ -15,6 +15,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.http.request import split_domain_port, validate_host
 from django.utils.http import is_same_domain
 
+from kaigon.access import note_user
 from kaigon.events import CLOSE_CODE_SIGNED_OUT
 
 CLOSE_UNAUTHENTICATED = CLOSE_CODE_SIGNED_OUT
@@ -109,4 +110,5 @@ class LiveAuthMiddleware:
         user = await self.authenticate(scope)
         if user is None:
             return await refuse_socket(receive, send, CLOSE_UNAUTHENTICATED)
+        note_user(scope, user)
         return await self.inner({**scope, "user": user}, receive, send)

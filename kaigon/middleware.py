@@ -1,17 +1,14 @@
 import logging
-import re
 import uuid
 
 from django.http import HttpRequest, HttpResponse
 
 from kaigon.api import api_error_response, is_api_path
 from kaigon.errors import KaigonError, ServerError
-from kaigon.logging import request_id_var
+from kaigon.logging import VALID_REQUEST_ID, request_id_var
 from kaigon.views import error_response
 
 logger = logging.getLogger("kaigon.request")
-
-_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 class RequestIdMiddleware:
@@ -22,7 +19,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request_id = incoming if VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
         # Not reset afterwards: Django logs the response after the middleware
         # chain returns, and that line must carry the id too.

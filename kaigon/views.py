@@ -6,7 +6,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import render
 from django.utils._os import safe_join
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
@@ -18,7 +17,6 @@ from kaigon.errors import (
     PermissionDenied,
     ServerError,
 )
-from kaigon.health import run_health_checks
 
 ERROR_PAGE_TITLES = {
     403: _("Access denied"),
@@ -29,13 +27,6 @@ ERROR_PAGE_TITLES = {
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
-
-
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    report = run_health_checks()
-    return JsonResponse(report.as_dict(), status=report.status_code)
 
 
 def error_page_response(request: HttpRequest, error: KaigonError) -> HttpResponse:

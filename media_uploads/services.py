@@ -25,6 +25,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kaigon import metrics
 from kaigon.ratelimit import rate_limit_consume
 from media_uploads import images
 from media_uploads.exceptions import (
@@ -164,6 +165,16 @@ def upload_create(
     we do not accept and UploadQuotaExceeded past the hourly limit.
     """
     kind = UploadKind(kind)
+    try:
+        upload = _upload_store(owner=owner, file=file, kind=kind)
+    except (images.ImageRejected, UploadQuotaExceeded):
+        metrics.UPLOADS.labels(kind.value, "rejected").inc()
+        raise
+    metrics.UPLOADS.labels(kind.value, "stored").inc()
+    return upload
+
+
+def _upload_store(*, owner: AbstractUser, file: File, kind: UploadKind) -> Upload:
     _quota_take(user=owner)
     limits = upload_limits()
     data = _read_limited(file, limits)
@@ -318,6 +329,16 @@ def upload_detach(*, upload_id: int | str) -> None:
     if upload.unreferenced_since is None:
         upload.unreferenced_since = timezone.now()
         upload.save(update_fields=["unreferenced_since"])
+
+
+@transaction.atomic
+def upload_remove_for_member(*, user: AbstractUser) -> int:
+    """Delete every upload `user` still owns, and unshared files; how many."""
+    removed = 0
+    for upload in Upload.objects.select_for_update().filter(owner_id=user.pk):
+        _upload_remove(upload)
+        removed += 1
+    return removed
 
 
 def uploads_remove_unreferenced(*, older_than: timedelta) -> int:
