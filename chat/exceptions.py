@@ -22,11 +22,6 @@ class MemberNotFound(NotFound):
     default_message = _("That person is not a member of this room.")
 
 
-class UserNotFound(NotFound):
-    code = ErrorCode.USER_NOT_FOUND
-    default_message = _("There is no such member.")
-
-
 class NotRoomAdmin(KaigonPermissionDenied):
     code = ErrorCode.NOT_ROOM_ADMIN
     default_message = _("Only the room's owner or admins may do that.")

@@ -62,7 +62,6 @@ class ErrorCode(StrEnum):
     ROOM_NOT_FOUND = "room_not_found"
     MESSAGE_NOT_FOUND = "message_not_found"
     MEMBER_NOT_FOUND = "member_not_found"
-    USER_NOT_FOUND = "user_not_found"
     NOT_ROOM_ADMIN = "not_room_admin"
     NOT_ROOM_OWNER = "not_room_owner"
     NOT_MESSAGE_AUTHOR = "not_message_author"

@@ -1,7 +1,6 @@
 """Chat over the JSON API, under /api/v1/chat/. Thin: each view validates
 its input and calls the service or selector the socket commands also use."""
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
@@ -13,7 +12,6 @@ from accounts.models import User
 from accounts.selectors import user_active_get
 from chat import selectors, services
 from chat.api import serializers as s
-from chat.exceptions import UserNotFound
 from chat.payloads import (
     invite_payload,
     member_payload,
@@ -25,10 +23,7 @@ from chat.payloads import (
 
 
 def _user(username: str) -> User:
-    try:
-        return user_active_get(username=username)
-    except Http404:
-        raise UserNotFound() from None
+    return user_active_get(username=username)
 
 
 def _valid(serializer_class, data) -> dict:

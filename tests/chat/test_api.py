@@ -117,7 +117,7 @@ def test_create_a_group_with_an_unknown_member_is_refused(mei_api):
         f"{API}/rooms", {"name": "x", "members": ["nobody-here"]}, format="json"
     )
 
-    assert (response.status_code, error_code(response)) == (404, "user_not_found")
+    assert (response.status_code, error_code(response)) == (404, "not_found")
 
 
 def test_open_a_direct_room_once(mei_api, jun):
