@@ -1118,11 +1118,10 @@
     }
   });
 
-  loadRooms().then(function () {
-    if (root.dataset.roomId) {
-      openRoom(Number(root.dataset.roomId), false);
-    }
-  });
+  if (root.dataset.roomId) {
+    openRoom(Number(root.dataset.roomId), false);
+  }
+  loadRooms();
   if (live().state === "open") {
     wasOpen = true;
   }

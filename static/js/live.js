@@ -238,6 +238,13 @@
       }
     }
     window.addEventListener("online", reconnectSoon);
+    // The browser knows the network is gone: don't trust the old socket
+    // (it may linger half-open); the retry after "online" catches up.
+    window.addEventListener("offline", function () {
+      if (socket) {
+        socket.close();
+      }
+    });
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "visible") {
         reconnectSoon();
