@@ -21,7 +21,8 @@
   if (!root) {
     return;
   }
-  const t = window.gettext || String;
+  const gettext = window.gettext;
+  const ngettext = window.ngettext;
   const fmt = function (text, params) {
     return window.interpolate ? window.interpolate(text, params, true) : text;
   };
@@ -101,10 +102,10 @@
     const today = new Date();
     const yesterday = new Date(today.getTime() - 86400000);
     if (dayKey(date) === dayKey(today)) {
-      return t("Today");
+      return gettext("Today");
     }
     if (dayKey(date) === dayKey(yesterday)) {
-      return t("Yesterday");
+      return gettext("Yesterday");
     }
     return dayFormat.format(date);
   }
@@ -136,13 +137,13 @@
 
   function preview(message) {
     if (!message) {
-      return t("No messages yet");
+      return gettext("No messages yet");
     }
     if (message.deleted) {
-      return t("Message deleted");
+      return gettext("Message deleted");
     }
     if (message.kind === "image") {
-      return t("Image");
+      return gettext("Image");
     }
     return message.text;
   }
@@ -216,7 +217,7 @@
       link.append(face, body);
       if (room.unread_count > 0) {
         const badge = el("span", "chat-unread", String(room.unread_count));
-        badge.setAttribute("aria-label", fmt(t("%(count)s unread"), { count: room.unread_count }));
+        badge.setAttribute("aria-label", fmt(gettext("%(count)s unread"), { count: room.unread_count }));
         link.append(badge);
       }
       link.addEventListener("click", function (event) {
@@ -327,7 +328,7 @@
         ? room.peer
           ? "@" + room.peer.username
           : ""
-        : fmt(window.ngettext("%(count)s member", "%(count)s members", room.member_count || 0), {
+        : fmt(ngettext("%(count)s member", "%(count)s members", room.member_count || 0), {
             count: room.member_count || 0,
           });
     avatar($("[data-room-avatar]"), room);
@@ -386,7 +387,7 @@
     });
     renderSeen();
     if (!seqs.length && !pendingCount()) {
-      messageList.append(el("li", "chat-empty", t("No messages yet. Say hello!")));
+      messageList.append(el("li", "chat-empty", gettext("No messages yet. Say hello!")));
     }
     if (options.keepOlder) {
       pane.scrollTop = beforeTop + (pane.scrollHeight - before);
@@ -422,7 +423,7 @@
       quote.href = "#";
       quote.textContent = quoted
         ? senderName(quoted.sender) + ": " + preview(quoted)
-        : t("Reply to an earlier message");
+        : gettext("Reply to an earlier message");
       quote.addEventListener("click", function (event) {
         event.preventDefault();
         const target = messageList.querySelector('[data-seq="' + message.reply_to_seq + '"]');
@@ -433,7 +434,7 @@
       bubble.append(quote);
     }
     if (message.deleted) {
-      bubble.append(el("em", "chat-deleted", t("Message deleted")));
+      bubble.append(el("em", "chat-deleted", gettext("Message deleted")));
     } else {
       if (message.image && message.image.sizes) {
         const sizes = message.image.sizes;
@@ -446,7 +447,7 @@
         img.src = shown.url;
         img.width = shown.width;
         img.height = shown.height;
-        img.alt = t("Image");
+        img.alt = gettext("Image");
         img.loading = "lazy";
         link.append(img);
         bubble.append(link);
@@ -459,20 +460,20 @@
     const meta = el("small", "chat-meta");
     meta.append(el("time", null, timeFormat.format(new Date(message.created_at))));
     if (message.edited_at && !message.deleted) {
-      meta.append(" · " + t("edited"));
+      meta.append(" · " + gettext("edited"));
     }
     if (!message.deleted) {
-      meta.append(actionButton(t("Reply"), function () {
+      meta.append(actionButton(gettext("Reply"), function () {
         startReply(message);
       }));
       if (mine) {
         if (message.kind === "text") {
-          meta.append(actionButton(t("Edit"), function () {
+          meta.append(actionButton(gettext("Edit"), function () {
             startEdit(message);
           }));
         }
-        meta.append(actionButton(t("Delete"), function () {
-          if (window.confirm(t("Delete this message for everyone?"))) {
+        meta.append(actionButton(gettext("Delete"), function () {
+          if (window.confirm(gettext("Delete this message for everyone?"))) {
             sendCommand({ type: "message.delete", room_id: current.id, seq: message.seq });
           }
         }));
@@ -494,20 +495,20 @@
     item.dataset.clientId = clientId;
     item.dataset.state = entry.state;
     const bubble = el("div", "chat-bubble");
-    bubble.append(el("p", "chat-text", entry.frame.text || t("Image")));
+    bubble.append(el("p", "chat-text", entry.frame.text || gettext("Image")));
     item.append(bubble);
     const meta = el("small", "chat-meta");
     if (entry.state === "failed") {
-      meta.append(el("span", "chat-failed", entry.error || t("Not sent.")));
-      meta.append(actionButton(t("Retry"), function () {
+      meta.append(el("span", "chat-failed", entry.error || gettext("Not sent.")));
+      meta.append(actionButton(gettext("Retry"), function () {
         transmit(clientId);
       }));
-      meta.append(actionButton(t("Discard"), function () {
+      meta.append(actionButton(gettext("Discard"), function () {
         settlePending(clientId);
         render();
       }));
     } else {
-      meta.append(el("span", null, t("Sending…")));
+      meta.append(el("span", null, gettext("Sending…")));
     }
     item.append(meta);
     return item;
@@ -532,12 +533,12 @@
       return;
     }
     seen.textContent =
-      current.room.kind === "direct" ? "✓ " + t("Seen") : fmt(t("Seen by %(names)s"), { names: readers.join(", ") });
+      current.room.kind === "direct" ? "✓ " + gettext("Seen") : fmt(gettext("Seen by %(names)s"), { names: readers.join(", ") });
   }
 
   function showHistoryError(error) {
     historyStatus.hidden = false;
-    historyStatus.textContent = error && error.message ? error.message : t("Could not load the messages.");
+    historyStatus.textContent = error && error.message ? error.message : gettext("Could not load the messages.");
   }
 
   // Older messages when the reader scrolls to the top.
@@ -548,7 +549,7 @@
     }
     state.loadingOlder = true;
     historyStatus.hidden = false;
-    historyStatus.textContent = t("Loading earlier messages…");
+    historyStatus.textContent = gettext("Loading earlier messages…");
     request("GET", roomApi(state.id, "/messages?limit=" + PAGE_SIZE + "&before_seq=" + state.lowest))
       .then(function (page) {
         if (current !== state) {
@@ -627,7 +628,7 @@
 
   function sendCommand(frame) {
     if (!live().send(frame)) {
-      showStatus(t("You are offline. Try again when the connection is back."));
+      showStatus(gettext("You are offline. Try again when the connection is back."));
     }
   }
 
@@ -654,7 +655,7 @@
     entry.error = null;
     if (live().send(entry.frame)) {
       entry.timer = window.setTimeout(function () {
-        failPending(clientId, t("No answer from the server. Retry?"));
+        failPending(clientId, gettext("No answer from the server. Retry?"));
       }, ACK_TIMEOUT_MS);
     }
     // Not connected: it stays "sending" and goes out on reconnect.
@@ -740,7 +741,7 @@
     current.editing = null;
     current.replyTo = message;
     composeState.hidden = false;
-    $("[data-compose-state-text]").textContent = fmt(t("Replying to %(name)s: %(text)s"), {
+    $("[data-compose-state-text]").textContent = fmt(gettext("Replying to %(name)s: %(text)s"), {
       name: senderName(message.sender),
       text: preview(message).slice(0, 80),
     });
@@ -751,7 +752,7 @@
     current.replyTo = null;
     current.editing = message;
     composeState.hidden = false;
-    $("[data-compose-state-text]").textContent = t("Editing your message");
+    $("[data-compose-state-text]").textContent = gettext("Editing your message");
     composeText.value = message.text;
     composeText.focus();
   }
@@ -774,7 +775,7 @@
     current.typing.forEach(function (entry) {
       names.push(entry.name);
     });
-    typingLine.textContent = names.length ? fmt(t("%(names)s is typing…"), { names: names.join(", ") }) : "";
+    typingLine.textContent = names.length ? fmt(gettext("%(names)s is typing…"), { names: names.join(", ") }) : "";
   }
 
   function onMessageNew(message) {
@@ -981,7 +982,7 @@
     const muted = mine.muted_until && new Date(mine.muted_until) > new Date();
     keep.hidden = !muted;
     keep.textContent = muted
-      ? fmt(t("Muted until %(time)s"), { time: dayFormat.format(new Date(mine.muted_until)) + " " + timeFormat.format(new Date(mine.muted_until)) })
+      ? fmt(gettext("Muted until %(time)s"), { time: dayFormat.format(new Date(mine.muted_until)) + " " + timeFormat.format(new Date(mine.muted_until)) })
       : "";
     mineForm.elements.mute.value = muted ? "keep" : "";
     dialog.querySelectorAll("[data-form-status]").forEach(function (node) {
@@ -1004,10 +1005,10 @@
       input.name = "nickname";
       input.maxLength = 50;
       input.value = member.nickname || "";
-      input.placeholder = t("Nickname");
+      input.placeholder = gettext("Nickname");
       input.disabled = !(admin || member.user.id === me || room.kind === "direct");
       label.append(input);
-      const save = el("button", "secondary outline", t("Save"));
+      const save = el("button", "secondary outline", gettext("Save"));
       save.type = "submit";
       save.disabled = input.disabled;
       form.append(label, save);
@@ -1017,7 +1018,7 @@
           nickname: input.value.trim(),
         })
           .then(function () {
-            save.textContent = t("Saved");
+            save.textContent = gettext("Saved");
           })
           .catch(function (error) {
             save.textContent = error.message;
@@ -1041,7 +1042,7 @@
     }
     request("PATCH", roomApi(room.id, "/settings"), body)
       .then(function () {
-        formStatus(sharedForm, t("Saved."));
+        formStatus(sharedForm, gettext("Saved."));
         loadRooms();
       })
       .catch(function (error) {
@@ -1064,7 +1065,7 @@
       .then(function (settings) {
         const room = rooms.get(current.id);
         room.my_settings = settings;
-        formStatus(mineForm, t("Saved."));
+        formStatus(mineForm, gettext("Saved."));
         renderRooms();
       })
       .catch(function (error) {
@@ -1079,7 +1080,7 @@
         const link = new URL(chatUrl + "invite/" + encodeURIComponent(invite.code) + "/", window.location.href);
         $("[data-invite-link]").value = link.href;
         $("[data-invite]").hidden = false;
-        formStatus(inviteSection, fmt(t("Valid until %(time)s."), { time: timeFormat.format(new Date(invite.expires_at)) }));
+        formStatus(inviteSection, fmt(gettext("Valid until %(time)s."), { time: timeFormat.format(new Date(invite.expires_at)) }));
       })
       .catch(function (error) {
         formStatus(inviteSection, error.message);
@@ -1089,7 +1090,7 @@
     const field = $("[data-invite-link]");
     field.select();
     const done = function () {
-      formStatus(inviteSection, t("Link copied."));
+      formStatus(inviteSection, gettext("Link copied."));
     };
     if (navigator.clipboard) {
       navigator.clipboard.writeText(field.value).then(done, function () {});
