@@ -94,6 +94,7 @@
   const lang = document.documentElement.lang || undefined;
   const timeFormat = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" });
   const dayFormat = new Intl.DateTimeFormat(lang, { dateStyle: "medium" });
+  const shortDayFormat = new Intl.DateTimeFormat(lang, { month: "short", day: "numeric" });
   const dayKey = function (date) {
     return date.getFullYear() + "-" + date.getMonth() + "-" + date.getDate();
   };
@@ -211,7 +212,9 @@
         top.append(el("small", "chat-pin", "📌"));
       }
       if (room.last_message) {
-        top.append(el("small", "chat-room-time", timeFormat.format(new Date(room.last_message.created_at))));
+        const at = new Date(room.last_message.created_at);
+        const when = dayKey(at) === dayKey(new Date()) ? timeFormat.format(at) : shortDayFormat.format(at);
+        top.append(el("small", "chat-room-time", when));
       }
       body.append(top, el("span", "chat-room-preview", preview(room.last_message)));
       link.append(face, body);
