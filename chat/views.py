@@ -86,8 +86,8 @@ def chat_invite(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         room, _joined = services.room_invite_accept(code=code, user=request.user)
         return redirect("chat:room", room_id=room.pk)
-    invite, room = services.room_invite_preview(code=code)
-    is_member = room.memberships.filter(user_id=request.user.pk).exists()
+    _invite, room = services.room_invite_preview(code=code)
+    is_member = selectors.is_room_member(room_id=room.pk, user=request.user)
     return render(
         request,
         "chat/invite.html",
