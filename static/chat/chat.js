@@ -971,9 +971,17 @@
       return;
     }
     const group = room.kind === "group";
+    const admin = room.my_role === "owner" || room.my_role === "admin";
     dialog.querySelectorAll("[data-group-only]").forEach(function (node) {
       node.hidden = !group;
     });
+    // In a group only the owner and admins change what everyone sees.
+    const mayShare = !group || admin;
+    Array.from(sharedForm.elements).forEach(function (field) {
+      field.disabled = !mayShare;
+    });
+    $("[data-shared-note]").hidden = mayShare;
+    $("[data-invite-section]").hidden = !(group && admin);
     sharedForm.elements.name.value = room.name || "";
     sharedForm.elements.emoji.value = room.emoji || "";
     sharedForm.elements.theme_color.value = room.theme_color || "#1e88e5";
