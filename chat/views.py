@@ -8,7 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.errors import MemberNotFound
 from accounts.models import User
+from accounts.selectors import user_active_get
 from chat import selectors, services
 from chat.exceptions import UserNotFound
 from kaigon.errors import KaigonError
@@ -38,10 +40,10 @@ def chat_room(request: HttpRequest, room_id: int) -> HttpResponse:
 
 
 def _user_named(username: str) -> User:
-    user = User.objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise UserNotFound()
-    return user
+    try:
+        return user_active_get(username=username)
+    except MemberNotFound:
+        raise UserNotFound() from None
 
 
 @login_required

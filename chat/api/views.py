@@ -1,7 +1,6 @@
 """Chat over the JSON API, under /api/v1/chat/. Thin: each view validates
 its input and calls the service or selector the socket commands also use."""
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
@@ -9,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.errors import MemberNotFound
 from accounts.models import User
 from accounts.selectors import user_active_get
 from chat import selectors, services
@@ -27,7 +27,7 @@ from chat.payloads import (
 def _user(username: str) -> User:
     try:
         return user_active_get(username=username)
-    except Http404:
+    except MemberNotFound:
         raise UserNotFound() from None
 
 
