@@ -578,17 +578,26 @@
     }
   });
 
-  // Everything after the highest seq seen, repeated while has_more.
-  function catchUp(state) {
+  // Everything after `after` (by default the highest seq seen), repeated
+  // while has_more.
+  function catchUp(state, after) {
     if (state.catchingUp) {
+      // One at a time; the one running may have started above `after`.
+      state.catchingUp.then(function () {
+        catchUp(state, after);
+      });
       return state.catchingUp;
     }
+    let from = after === undefined ? state.highest : after;
     function step() {
-      return request("GET", roomApi(state.id, "/messages?limit=200&after_seq=" + state.highest)).then(function (page) {
+      return request("GET", roomApi(state.id, "/messages?limit=200&after_seq=" + from)).then(function (page) {
         if (current !== state) {
           return null;
         }
         addMessages(page.messages);
+        if (page.messages.length) {
+          from = page.messages[page.messages.length - 1].seq;
+        }
         return page.has_more && page.messages.length ? step() : null;
       });
     }
@@ -799,7 +808,8 @@
     if (!current || current.id !== roomId) {
       return;
     }
-    const gap = current.highest && message.seq > current.highest + 1;
+    const before = current.highest;
+    const gap = before && message.seq > before + 1;
     addMessages([message]);
     if (message.sender) {
       const typing = current.typing.get(message.sender.id);
@@ -810,7 +820,7 @@
       }
     }
     if (gap) {
-      catchUp(current);
+      catchUp(current, before);
     }
     render();
     markRead();

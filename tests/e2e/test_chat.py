@@ -1,6 +1,9 @@
 """Two people chat in two browsers: messages, receipts and typing arrive live,
 and a browser that was offline gets every message once, in order."""
 
+import json
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -81,3 +84,34 @@ def test_two_members_chat_live_and_an_offline_one_catches_up(
     expect(_bubbles(jun_page)).to_have_text(["早安小美", *later, "back online"])
     expect(_bubbles(mei_page)).to_have_text(["早安小美", *later, "back online"])
     assert browser_errors(jun_page) == []
+
+
+def test_a_lost_event_is_fetched_when_the_next_one_shows_a_gap(
+    new_page, outside_event_loop
+):
+    mei, jun, group, _direct = outside_event_loop(_rooms)
+    mei_page = new_page(user=mei)
+    jun_page = new_page(user=jun)
+
+    def drop_lost_message(client_socket):
+        # Stands in for the channel layer dropping one event on the way.
+        server = client_socket.connect_to_server()
+
+        def forward(frame):
+            event = json.loads(frame)
+            message = event.get("message") or {}
+            if event.get("type") == "message.new" and message.get("text") == "lost":
+                return
+            client_socket.send(frame)
+
+        server.on_message(forward)
+
+    mei_page.route_web_socket(re.compile(r"/ws/"), drop_lost_message)
+    _open(mei_page, group.pk)
+    _open(jun_page, group.pk)
+
+    _send(jun_page, "lost")
+    expect(_bubbles(jun_page)).to_have_text(["lost"])
+    _send(jun_page, "found")
+
+    expect(_bubbles(mei_page)).to_have_text(["lost", "found"])
