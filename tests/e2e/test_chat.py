@@ -115,3 +115,46 @@ def test_a_lost_event_is_fetched_when_the_next_one_shows_a_gap(
     _send(jun_page, "found")
 
     expect(_bubbles(mei_page)).to_have_text(["lost", "found"])
+
+
+def test_header_shows_the_unread_count_live_on_other_pages(
+    new_page, outside_event_loop
+):
+    mei, jun, group, _direct = outside_event_loop(_rooms)
+    mei_page = new_page(user=mei)
+    jun_page = new_page(user=jun)
+    jun_page.goto("/")
+    expect(jun_page.locator("[data-live-indicator]")).to_have_attribute(
+        "data-live-state", "open"
+    )
+    badge = jun_page.locator("[data-chat-unread]")
+    # "Mei created the room." is the one unread message so far.
+    expect(badge).to_have_text("1")
+    _open(mei_page, group.pk)
+
+    _send(mei_page, "anyone up for a hike?")
+    _send(mei_page, "Saturday, 7 am")
+
+    expect(badge).to_have_text("3")
+
+
+def test_scrolling_up_loads_earlier_messages_with_day_separators(
+    new_page, outside_event_loop
+):
+    def history():
+        mei, jun, group, _direct = _rooms()
+        for number in range(1, 81):
+            services.message_send(room_id=group.pk, sender=jun, text=f"m{number}")
+        return mei, group
+
+    mei, group = outside_event_loop(history)
+    page = new_page(user=mei)
+    _open(page, group.pk)
+    expect(_bubbles(page)).to_have_count(50)
+    expect(_bubbles(page).last).to_have_text("m80")
+
+    page.locator("[data-messages]").evaluate("pane => { pane.scrollTop = 0; }")
+
+    expect(_bubbles(page)).to_have_count(80)
+    expect(_bubbles(page).first).to_have_text("m1")
+    expect(page.locator(".chat-day")).to_have_count(1)
