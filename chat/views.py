@@ -1,4 +1,4 @@
-"""The chat pages. The conversation itself is drawn by static/chat/chat.js
+"""The chat pages. The conversation itself is drawn by chat/static/chat/chat.js
 from the API and the socket; these views only check membership and run the
 few actions that are plain forms (start a direct chat, create a group, join
 with an invite), through the same services as the API."""
