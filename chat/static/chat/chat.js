@@ -40,7 +40,7 @@
   const rooms = new Map(); // id -> room item of GET /chat/rooms
   const pending = new Map(); // client_id -> {roomId, frame, state, timer, error}
   let current = null; // the open room's state
-  let wasOpen = false;
+  let connectedBefore = false;
 
   // ---- helpers -----------------------------------------------------------
 
@@ -260,6 +260,7 @@
       lowest: null,
       hasOlder: true,
       loadingOlder: false,
+      loaded: false,
       catchingUp: null,
       typing: new Map(), // user id -> timer
       replyTo: null,
@@ -299,6 +300,7 @@
         setMembers(answers[0]);
         addMessages(answers[1].messages);
         state.hasOlder = answers[1].has_more;
+        state.loaded = true;
         render({ toBottom: true });
         markRead();
       })
@@ -945,19 +947,21 @@
     }
   });
 
-  // After a reconnect: resend what waits for an ack (same client_id, so
-  // nothing doubles), refresh the list and fetch what the open room missed.
+  // On every (re)connect: fetch what the open room missed while no socket
+  // listened (also between the first page load and the first connect),
+  // refresh the list, and resend what waits for an ack (same client_id, so
+  // nothing doubles).
   document.addEventListener("kaigon:live-state", function (event) {
     if (event.detail.state !== "open") {
       return;
     }
-    if (wasOpen) {
+    if (connectedBefore) {
       loadRooms();
-      if (current) {
-        catchUp(current);
-      }
     }
-    wasOpen = true;
+    connectedBefore = true;
+    if (current && current.loaded) {
+      catchUp(current);
+    }
     pending.forEach(function (entry, clientId) {
       if (entry.state === "sending") {
         transmit(clientId);
@@ -1144,7 +1148,4 @@
     openRoom(Number(root.dataset.roomId), false);
   }
   loadRooms();
-  if (live().state === "open") {
-    wasOpen = true;
-  }
 })();
