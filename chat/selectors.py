@@ -53,6 +53,10 @@ def membership_get(*, room_id: Any, user: User, for_update: bool = False) -> Mem
     return membership
 
 
+def is_room_member(*, room_id: int, user: User) -> bool:
+    return Membership.objects.filter(room_id=room_id, user_id=user.pk).exists()
+
+
 def room_ids_of(*, user: AbstractBaseUser) -> list[int]:
     return list(
         Membership.objects.filter(user_id=user.pk).values_list("room_id", flat=True)

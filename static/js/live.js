@@ -102,6 +102,47 @@
     }
   }
 
+  // The unread count beside the header's "Chat" link, on every page: asked
+  // for on (re)connect and after any chat event that can change it.
+  let unreadTimer = null;
+  function refreshChatUnread() {
+    const link = document.querySelector("[data-chat-unread-url]");
+    if (!link) {
+      return;
+    }
+    window.clearTimeout(unreadTimer);
+    unreadTimer = window.setTimeout(function () {
+      fetch(link.dataset.chatUnreadUrl, { credentials: "same-origin" })
+        .then(function (response) {
+          return response.ok ? response.json() : null;
+        })
+        .then(function (body) {
+          if (body && typeof body.total === "number") {
+            showChatUnread(link, body.total);
+          }
+        })
+        .catch(function () {});
+    }, 300);
+  }
+
+  function showChatUnread(link, total) {
+    const badge = link.querySelector("[data-chat-unread]");
+    if (badge) {
+      badge.textContent = total > 99 ? "99+" : String(total);
+      badge.hidden = total === 0;
+    }
+    link.dataset.unread = String(total);
+  }
+
+  const UNREAD_EVENTS = new Set([
+    "message.new",
+    "message.deleted",
+    "room.read",
+    "member.joined",
+    "room.removed",
+  ]);
+  window.Kaigon.refreshChatUnread = refreshChatUnread;
+
   function start(path) {
     let socket = null;
     let attempt = 0;
@@ -151,6 +192,7 @@
         lastHeard = Date.now();
         setState("open");
         startPing();
+        refreshChatUnread();
       });
       socket.addEventListener("message", function (message) {
         lastHeard = Date.now();
@@ -164,6 +206,9 @@
           return;
         }
         document.dispatchEvent(new CustomEvent("kaigon:event", { detail: frame }));
+        if (UNREAD_EVENTS.has(frame.type)) {
+          refreshChatUnread();
+        }
         toastFor(frame);
       });
       socket.addEventListener("close", function (event) {
@@ -193,6 +238,13 @@
       }
     }
     window.addEventListener("online", reconnectSoon);
+    // The browser knows the network is gone: don't trust the old socket
+    // (it may linger half-open); the retry after "online" catches up.
+    window.addEventListener("offline", function () {
+      if (socket) {
+        socket.close();
+      }
+    });
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "visible") {
         reconnectSoon();
