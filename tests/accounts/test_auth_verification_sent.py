@@ -57,9 +57,7 @@ def test_first_login_says_a_link_was_sent_and_the_second_when_to_ask(
     assert "you can ask for another one in 3 minutes" in second
 
 
-def test_a_login_after_the_cooldown_sends_another_link_and_says_so(
-    client, unverified
-):
+def test_a_login_after_the_cooldown_sends_another_link_and_says_so(client, unverified):
     from django.core.cache import cache
 
     page_login(client, unverified)
