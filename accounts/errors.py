@@ -17,6 +17,11 @@ from kaigon.errors import (
 )
 
 
+def retry_minutes(seconds: float) -> int:
+    """Whole minutes (at least one) to wait `seconds`, as the messages say it."""
+    return max(1, -(-int(seconds) // 60))
+
+
 class UserInactive(PermissionDenied):
     code = "user_inactive"
     default_message = _("This account is not active.")
@@ -39,7 +44,7 @@ class EmailUnverifiedLinkPending(EmailUnverified):
     )
 
     def __init__(self, *, retry_after: int) -> None:
-        super().__init__(params={"minutes": max(1, -(-retry_after // 60))})
+        super().__init__(params={"minutes": retry_minutes(retry_after)})
 
 
 class ResendTooSoon(RateLimited):
@@ -56,7 +61,7 @@ class ResendTooSoon(RateLimited):
     def __init__(self, *, retry_after: float) -> None:
         super().__init__(
             retry_after=retry_after,
-            params={"minutes": max(1, -(-int(retry_after) // 60))},
+            params={"minutes": retry_minutes(retry_after)},
         )
 
 

@@ -16,6 +16,11 @@ urlpatterns = [
         auth_views.confirm_email,
         name="confirm-email",
     ),
+    path(
+        "accounts/confirm-email/",
+        auth_views.verification_sent,
+        name="verification-sent",
+    ),
     # allauth's own lists of sessions and linked accounts: one page has both.
     path("accounts/sessions/", _to_security, name="allauth-sessions"),
     path("accounts/3rdparty/", _to_security, name="allauth-connections"),

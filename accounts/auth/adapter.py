@@ -5,17 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows import email_verification
 from allauth.account.internal.userkit import filter_users_by_email
 from allauth.core.internal import ratelimit as allauth_ratelimit
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.contrib.sites.shortcuts import get_current_site
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
+from accounts.auth.services import verification_note_record
 from accounts.models import User
 from kaigon.api import is_api_path
 from kaigon.ratelimit import APP, rate_limit_consume, rate_limit_rates
 
 LOGIN_FAILED = "login_failed"
+# Set on the request when a verification mail really went out.
+VERIFICATION_MAILED_ATTR = "kaigon_verification_mailed"
 # Set on the request by the login form once its captcha is solved.
 CAPTCHA_SOLVED_ATTR = "kaigon_captcha_solved"
 
@@ -43,6 +47,30 @@ class AccountAdapter(DefaultAccountAdapter):
         if request is not None and is_api_path(getattr(request, "path", "")):
             return
         super().add_message(request, *args, **kwargs)
+
+    def send_confirmation_mail(
+        self, request: HttpRequest, emailconfirmation, signup: bool
+    ) -> None:
+        # Not called when allauth's cooldown skips the mail.
+        super().send_confirmation_mail(request, emailconfirmation, signup)
+        if request is not None and not is_api_path(getattr(request, "path", "")):
+            setattr(request, VERIFICATION_MAILED_ATTR, True)
+            verification_note_record(
+                request=request,
+                email=emailconfirmation.email_address.email,
+                sent=True,
+            )
+
+    def respond_email_verification_sent(
+        self, request: HttpRequest, user: User
+    ) -> HttpResponse:
+        if not getattr(request, VERIFICATION_MAILED_ATTR, False):
+            address = email_verification.get_address_for_user(user)
+            if address is not None:
+                verification_note_record(
+                    request=request, email=address.email, sent=False
+                )
+        return super().respond_email_verification_sent(request, user)
 
     def _get_login_attempts_cache_key(
         self, request: HttpRequest, **credentials: Any

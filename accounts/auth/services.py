@@ -43,6 +43,7 @@ from accounts.errors import (
     UserInactive,
     VerificationLinkExpired,
     VerificationLinkInvalid,
+    retry_minutes,
 )
 from accounts.models import User
 from kaigon.errors import InvalidInput, Message, RateLimited
@@ -277,13 +278,50 @@ def login_allowed(*, request: HttpRequest, user: User) -> None:
         request, address
     ):
         raise EmailUnverified()
-    try:
-        rate_limit_consume(
-            request, action="confirm_email", key=address.email, dry_run=True
-        )
-    except RateLimited as limited:
-        raise EmailUnverifiedLinkPending(retry_after=limited.retry_after) from None
+    wait = verification_link_wait(request=request, email=address.email)
+    if wait is not None:
+        raise EmailUnverifiedLinkPending(retry_after=wait)
     raise EmailUnverified()
+
+
+def verification_link_wait(*, request: HttpRequest, email: str) -> int | None:
+    """Seconds until allauth mails `email` another link; None when it would now."""
+    try:
+        rate_limit_consume(request, action="confirm_email", key=email, dry_run=True)
+    except RateLimited as limited:
+        return int(limited.retry_after)
+    return None
+
+
+# The address the last verification page is about, and whether a mail went out.
+VERIFICATION_NOTE = "kaigon_verification_note"
+
+
+def verification_note_record(*, request: HttpRequest, email: str, sent: bool) -> None:
+    """Remember for the "verification sent" page what this request did."""
+    request.session[VERIFICATION_NOTE] = {"email": email, "sent": sent}
+
+
+@dataclass(frozen=True)
+class VerificationNotice:
+    email: str
+    sent: bool
+    # Until another link can be asked for (when none was sent); None: now.
+    wait_minutes: int | None
+
+
+def verification_notice(*, request: HttpRequest) -> VerificationNotice | None:
+    """What the "verification sent" page tells: sent, or when to ask again."""
+    note = request.session.get(VERIFICATION_NOTE)
+    if not isinstance(note, dict) or not note.get("email"):
+        return None
+    email, sent = str(note["email"]), bool(note.get("sent"))
+    wait = None if sent else verification_link_wait(request=request, email=email)
+    return VerificationNotice(
+        email=email,
+        sent=sent,
+        wait_minutes=None if wait is None else retry_minutes(wait),
+    )
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from accounts.auth.services import (
     device_revoke,
     email_address_of_key,
     user_logout_everywhere,
+    verification_notice,
 )
 from accounts.errors import GoogleError
 from kaigon.errors import RateLimited
@@ -47,6 +48,15 @@ def confirm_email(request: HttpRequest, key: str) -> HttpResponse:
             return redirect("accounts:settings-profile")
         return redirect("account_login")
     return allauth_confirm_email(request, key=key)
+
+
+def verification_sent(request: HttpRequest) -> HttpResponse:
+    """allauth's "verification sent" page, saying whether a mail really went out."""
+    return render(
+        request,
+        "account/verification_sent.html",
+        {"notice": verification_notice(request=request)},
+    )
 
 
 @login_required
