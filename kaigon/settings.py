@@ -462,3 +462,8 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
     },
 }
+
+# Forum: the emoji members may react with (one reaction per member per post or comment).
+KAIGON_REACTION_EMOJI = env.list(
+    "KAIGON_REACTION_EMOJI", default=["👍", "❤️", "😂", "😮", "😢", "😡"]
+)
