@@ -23,7 +23,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-HASHTAG_MAX_LENGTH = 50
+from posts.models import HASHTAG_MAX_LENGTH
+
 EXTERNAL_REL = "nofollow ugc noopener"
 
 # `#` + word characters of any script; not after a word character, `#`, `/` or
