@@ -15,13 +15,17 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
 from accounts.forms import NotificationSettingsForm, ProfileForm
+from posts import selectors as post_selectors
+from posts.views import paginate
 
 FOLLOW_LIST_PAGE_SIZE = 30
 
 
 def profile_detail(request: HttpRequest, username: str) -> HttpResponse:
     profile = selectors.user_profile_get(username=username, viewer=request.user)
-    return render(request, "accounts/profile.html", {"profile": profile})
+    posts = post_selectors.user_post_list(author=profile, viewer=request.user)
+    context = {"profile": profile, "page_obj": paginate(request, posts)}
+    return render(request, "accounts/profile.html", context)
 
 
 @login_required

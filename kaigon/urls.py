@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("captcha/", include("captcha.urls")),
     path("images/", include("media_uploads.urls")),
+    path("", include("boards.urls")),
     path("", include("posts.urls")),
     path("api/v1/", include("kaigon.api_urls")),
     re_path(r"^api/", views.api_not_found),
