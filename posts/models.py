@@ -438,7 +438,9 @@ class Suspension(models.Model):
     class Meta:
         verbose_name = _("suspension")
         verbose_name_plural = _("suspensions")
-        indexes = [models.Index(fields=["user", "-until"], name="posts_suspension")]
+        indexes = [
+            models.Index(fields=["user", "-until"], name="posts_suspension_until")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} until {self.until:%Y-%m-%d}"
