@@ -57,21 +57,31 @@ def board_moderators(*, board: Board) -> QuerySet[User]:
     return board.moderators.order_by("username")
 
 
+def board_posting_refusal(
+    *, board: Board, is_moderator: bool
+) -> BoardArchived | BoardPostingRestricted | None:
+    """Why a member may not start a post in `board`, or None if they may."""
+    if board.archived:
+        return BoardArchived()
+    if board.posting_rule == PostingRule.MODERATORS and not is_moderator:
+        return BoardPostingRestricted()
+    return None
+
+
 def board_check_can_post(*, board: Board, user: User) -> None:
     """Raise why `user` may not start a post in `board` (archived, moderators only)."""
-    if board.archived:
-        raise BoardArchived()
-    if board.posting_rule == PostingRule.MODERATORS and not board_is_moderator(
-        board=board, user=user
-    ):
-        raise BoardPostingRestricted()
+    refusal = board_posting_refusal(
+        board=board, is_moderator=board_is_moderator(board=board, user=user)
+    )
+    if refusal is not None:
+        raise refusal
 
 
-def board_can_post(*, board: Board, user: User | None) -> bool:
+def board_can_post(
+    *, board: Board, user: User | None, moderated: set[int] | None
+) -> bool:
+    """For lists: `moderated` from moderated_board_ids(user) (None: every board)."""
     if user is None or not user.is_authenticated:
         return False
-    try:
-        board_check_can_post(board=board, user=user)
-    except (BoardArchived, BoardPostingRestricted):
-        return False
-    return True
+    is_moderator = moderated is None or board.pk in moderated
+    return board_posting_refusal(board=board, is_moderator=is_moderator) is None

@@ -12,6 +12,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from kaigon.errors import KaigonError
+
 API_PREFIX = "/api/"
 
 
@@ -47,6 +49,9 @@ def _first_message(fields: dict[str, Any]) -> str:
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, KaigonError):
+        body = error_body(str(exc.code), exc.message, exc.field_messages())
+        return Response(body, status=exc.status)
     # DRF answers Django's own Http404/PermissionDenied; name them the same way.
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

@@ -8,4 +8,6 @@ urlpatterns = [
     path("", include("kaigon.api_views")),
     path("", include("accounts.api.urls")),
     path("", include("media_uploads.api.urls")),
+    path("", include("boards.api.urls")),
+    path("", include("posts.api.urls")),
 ]
