@@ -156,9 +156,8 @@ def post_create(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             return redirect(_post_url(post))
     context = {"form": form, "board": board, "refusal": refusal}
-    return render(
-        request, "posts/form.html", context, status=400 if form.errors else 200
-    )
+    status = 403 if refusal else 400 if form.errors else 200
+    return render(request, "posts/form.html", context, status=status)
 
 
 @login_required
