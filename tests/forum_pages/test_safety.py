@@ -12,6 +12,7 @@ from posts import moderation, services
 from tests.boards.factories import BoardFactory
 from tests.factories import UserFactory
 from tests.forum_pages.conftest import client_for
+from tests.kaigon.test_pages import _assert_csp_safe
 from tests.posts.factories import make_comment, make_post
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +170,21 @@ def test_post_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(few):
         client.get(f"/p/{post.pk}/")
     assert few <= 30
+
+
+def test_forum_pages_have_no_inline_script_style_or_handlers(post, moderator):
+    comment = make_comment(post=post, body="**hi**")
+    client = client_for(moderator)
+    urls = [
+        *_pages(post, post.author, tag="django"),
+        f"/p/{post.pk}/",
+        f"/p/{post.pk}/history/",
+        f"/p/{post.pk}/report/",
+        f"/c/{comment.pk}/report/",
+        f"/b/{post.board.slug}/new/",
+    ]
+    for url in urls:
+        _assert_csp_safe(client.get(url).content.decode())
+    author = client_for(post.author)
+    for url in (f"/p/{post.pk}/edit/", f"/p/{post.pk}/delete/"):
+        _assert_csp_safe(author.get(url).content.decode())
