@@ -3,6 +3,7 @@ from rest_framework.test import APIClient
 
 from tests.boards.factories import BoardFactory
 from tests.factories import UserFactory
+from tests.kaigon.conftest import channel_layer  # noqa: F401  (shared fixture)
 from tests.posts.factories import make_post
 
 
