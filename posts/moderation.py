@@ -37,6 +37,7 @@ from posts.models import (
 from posts.services import (
     board_post_count_add,
     comment_count_change,
+    lock_board,
     post_board_count_change,
 )
 
@@ -72,6 +73,8 @@ def post_moderate(
     """Hide/unhide, lock/unlock, pin/unpin or move a post, and log it."""
     if action not in POST_ACTIONS:
         raise ForumInvalid.on("action", _("Unknown moderation action."))
+    for board_id in sorted({post.board_id, to_board.pk if to_board else post.board_id}):
+        lock_board(board_id)
     post = Post.objects.select_for_update().select_related("board").get(pk=post.pk)
     if post.status == Visibility.DELETED:
         raise PostNotFound()

@@ -133,6 +133,17 @@ def _hashtag_names(*texts: str) -> list[str]:
     return names
 
 
+def lock_board(board_id: int) -> None:
+    """Take the board's row lock first, before any post of it.
+
+    Changing a post's status or activity time rewrites its (board, ...) index
+    entries, and InnoDB then takes a shared lock on the board row; two such
+    holders that go on to update the board's counters would deadlock. Every
+    service that touches a board takes this lock first: board, post, comment.
+    """
+    Board.objects.select_for_update().filter(pk=board_id).first()
+
+
 def _locked_post(post: Post) -> Post:
     """The post's row, locked and fresh; PostNotFound if it is not visible."""
     locked = Post.objects.select_for_update().filter(pk=post.pk).first()
@@ -221,6 +232,7 @@ def post_create(
     hashtag_names = _hashtag_names(title, body)
     body_html = render_markdown(body)
 
+    lock_board(board.pk)
     now = timezone.now()
     post = Post.objects.create(
         board=board,
@@ -283,6 +295,7 @@ def post_edit(
 @transaction.atomic
 def post_delete(*, post: Post, actor: User) -> None:
     """The author removes the post: others see a placeholder, lists drop it."""
+    lock_board(post.board_id)
     post = _locked_post(post)
     if post.author_id != actor.pk:
         raise NotAuthor()
@@ -320,6 +333,7 @@ def comment_create(
 ) -> Comment:
     """A new floor (B1, B2, …) or a reply to a floor; tells the authors concerned."""
     check_not_suspended(user=author)
+    lock_board(post.board_id)
     post = _locked_post(post)
     if post.board.archived:
         raise BoardArchived()
