@@ -19,6 +19,7 @@ urlpatterns = [
     path("c/<int:pk>/edit/", views.comment_edit, name="comment-edit"),
     path("c/<int:pk>/delete/", views.comment_delete, name="comment-delete"),
     path("c/<int:pk>/reaction", views.comment_react, name="comment-react"),
+    path("c/<int:pk>/moderate", views.comment_moderate, name="comment-moderate"),
     path(
         "c/<int:pk>/report/",
         views.report_create,

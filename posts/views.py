@@ -20,10 +20,10 @@ from boards.models import Board
 from kaigon.errors import KaigonError
 from kaigon.pages import add_form_errors, back_url, page_errors
 from posts import moderation, selectors, services
-from posts.exceptions import NotAuthor, PostLocked
+from posts.exceptions import HashtagNotFound, NotAuthor, PostLocked
 from posts.forms import CommentForm, PostForm, ReportForm
-from posts.markdown import render_markdown
-from posts.models import Comment, Post
+from posts.markdown import normalize_hashtag, render_markdown
+from posts.models import Comment, ModerationAction, Post
 
 PAGE_SIZE = 20
 COMMENT_PAGE_SIZE = 50
@@ -116,11 +116,18 @@ def post_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @page_errors
 def tag_detail(request: HttpRequest, tag: str) -> HttpResponse:
-    hashtag = selectors.hashtag_get(name=tag)
+    """A tag's posts; a tag only used in comments (or no more) is an empty page."""
+    try:
+        hashtag = selectors.hashtag_get(name=tag)
+    except HashtagNotFound:
+        hashtag = None
     posts = selectors.post_list(
         viewer=request.user, hashtag=hashtag, sort=selectors.PostSort.NEWEST
     )
-    context = {"tag": hashtag.name, "page_obj": paginate(request, posts)}
+    if hashtag is None:
+        posts = posts.none()
+    name = hashtag.name if hashtag else normalize_hashtag(tag)
+    context = {"tag": name, "page_obj": paginate(request, posts)}
     return render(request, "posts/tag.html", context)
 
 
@@ -170,9 +177,8 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "title": post.title,
         "body": post.body_version.body if post.body_version else "",
-        "image_ids": ",".join(str(image.pk) for image in post.images.all()),
     }
-    form = PostForm(request.POST or None, initial=initial)
+    form = PostForm(request.POST or None, initial=initial, attached=post.images.all())
     if request.method == "POST" and form.is_valid():
         try:
             services.post_edit(
@@ -180,7 +186,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 editor=request.user,
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
-                image_ids=form.cleaned_data["image_ids"],
+                image_ids=form.all_image_ids(),
             )
         except KaigonError as error:
             add_form_errors(form, error)
@@ -236,6 +242,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
                 author=request.user,
                 body=form.cleaned_data["body"],
                 parent=parent,
+                anonymous=form.cleaned_data["anonymous"],
             )
         except KaigonError as error:
             add_form_errors(form, error)
@@ -264,6 +271,7 @@ def _comment_fragment(
         "form": form,
         "blank_form": CommentForm(),
         "can_comment": True,
+        "is_moderator": is_moderator,
         "show_real_authors": is_moderator,
         "parent_id": request.POST.get("parent") or "",
         "new_comment": comment,
@@ -425,3 +433,16 @@ def post_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, _("Done."))
     return redirect(_post_url(post))
+
+
+@login_required
+@require_POST
+@page_errors
+def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hide a comment (unhiding is in the admin, where hidden comments are listed)."""
+    comment = selectors.comment_get_for_viewer(comment_id=pk, viewer=request.user)
+    moderation.comment_moderate(
+        comment=comment, moderator=request.user, action=ModerationAction.HIDE
+    )
+    messages.success(request, _("The comment is hidden."))
+    return redirect(f"{_post_url(comment.post)}#comment-{comment.pk}")

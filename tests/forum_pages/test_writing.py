@@ -9,7 +9,7 @@ from posts.models import Bookmark, Comment, Post, PostFollow, PostReaction, Repo
 from tests.factories import UserFactory
 from tests.forum_pages.conftest import client_for
 from tests.media_uploads import files
-from tests.posts.factories import make_comment
+from tests.posts.factories import make_comment, make_post
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -335,3 +335,46 @@ def test_moderator_hides_and_pins_from_the_post_page(moderator, member_client, p
     post.refresh_from_db()
     assert post.status == "hidden"
     assert "Unhide" in mod.get(f"/p/{post.pk}/").content.decode()
+
+
+def test_moderator_hides_a_comment_others_cannot(moderator, member_client, post):
+    comment = make_comment(post=post, body="Rude words")
+
+    member_client.post(f"/c/{comment.pk}/moderate")
+    comment.refresh_from_db()
+    assert comment.is_visible
+    assert "Rude words" in member_client.get(f"/p/{post.pk}/").content.decode()
+
+    client_for(moderator).post(f"/c/{comment.pk}/moderate")
+    comment.refresh_from_db()
+    assert comment.status == "hidden"
+    assert "Rude words" not in member_client.get(f"/p/{post.pk}/").content.decode()
+
+
+def test_comment_anonymously_where_allowed(member_client, other_user, board, post):
+    page = member_client.get(f"/p/{post.pk}/").content.decode()
+    assert 'name="anonymous"' not in page
+    board.anonymous_allowed = True
+    board.save()
+
+    member_client.post(f"/p/{post.pk}/comments", {"body": "psst", "anonymous": "on"})
+    page = client_for(UserFactory()).get(f"/p/{post.pk}/").content.decode()
+
+    assert Comment.objects.get().anonymous
+    byline = page.split("psst")[0].split(">B1</a>")[-1]
+    assert "Anonymous " in byline
+    assert other_user.display_name not in byline
+
+
+def test_edit_keeps_unticked_images_out(author_client, user, board):
+    first, second = make_upload(owner=user), make_upload(owner=user)
+    post = make_post(author=user, board=board, image_ids=[first.pk, second.pk])
+    form = author_client.get(f"/p/{post.pk}/edit/").content.decode()
+    assert form.count('name="keep_images"') == 2
+
+    author_client.post(
+        f"/p/{post.pk}/edit/",
+        {"title": "T", "body": "b", "keep_images": [second.pk], "image_ids": ""},
+    )
+
+    assert list(post.images.all()) == [second]
