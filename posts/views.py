@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from boards import selectors as board_selectors
 from boards.exceptions import BoardArchived
@@ -43,6 +43,7 @@ def _post_url(post: Post) -> str:
 # --- Reading -------------------------------------------------------------------
 
 
+@require_safe
 @page_errors
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_get_for_viewer(post_id=pk, viewer=request.user)

@@ -217,3 +217,25 @@ def test_bookmarks_page(author_client, user, post, board):
 def test_bookmarks_need_login(client):
     response = client.get("/me/bookmarks/")
     assert response.status_code == 302
+
+
+def test_missing_post_or_board_is_a_404_page_with_the_reason(client, post):
+    for url, reason in (
+        ("/p/999999/", "There is no such post."),
+        ("/b/nope/", "There is no such board."),
+        (f"/p/{post.pk}/history/x", None),
+    ):
+        response = client.get(url)
+        assert response.status_code == 404
+        if reason:
+            assert reason in response.content.decode()
+
+
+def test_board_page_tells_a_suspended_member_why(member_client, other_user, board):
+    Suspension.objects.create(
+        user=other_user, until=timezone.now() + timedelta(days=1), reason="Flooding"
+    )
+
+    page = member_client.get("/b/talk/").content.decode()
+
+    assert "Flooding" in page and "/b/talk/new/" not in page
