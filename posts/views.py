@@ -6,6 +6,7 @@ JavaScript); with htmx the same view answers with the fragment to swap.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.models import User
 from boards import selectors as board_selectors
 from boards.exceptions import BoardArchived
 from boards.models import Board
@@ -25,6 +27,7 @@ from posts.forms import CommentForm, PostForm, ReportForm
 from posts.markdown import normalize_hashtag, render_markdown
 from posts.models import Comment, ModerationAction, Post
 
+Viewer = User | AnonymousUser
 PAGE_SIZE = 20
 COMMENT_PAGE_SIZE = 50
 
@@ -51,7 +54,7 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "posts/detail.html", _detail_context(request, post))
 
 
-def _post_for_page(post: Post, viewer) -> Post:
+def _post_for_page(post: Post, viewer: Viewer) -> Post:
     """The post with its body, reactions and the viewer's bookmark/follow state."""
     selectors.attach_bodies([post])
     selectors.attach_reactions([post], viewer)
@@ -81,7 +84,7 @@ def _detail_context(
     }
 
 
-def comment_refusal(*, post: Post, user, is_moderator: bool) -> str:
+def comment_refusal(*, post: Post, user: Viewer, is_moderator: bool) -> str:
     """Why `user` may not comment here ("" if they may); the service decides anyway."""
     if not user.is_authenticated:
         return ""
@@ -96,7 +99,7 @@ def comment_refusal(*, post: Post, user, is_moderator: bool) -> str:
     return ""
 
 
-def post_refusal(*, board: Board, user) -> str:
+def post_refusal(*, board: Board, user: Viewer) -> str:
     """Why `user` may not start a post in `board` ("" if they may)."""
     if not user.is_authenticated:
         return ""
@@ -204,6 +207,8 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @page_errors
 def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_get_for_viewer(post_id=pk, viewer=request.user)
+    if post.author_id != request.user.pk:
+        raise NotAuthor()
     if request.method == "POST":
         services.post_delete(post=post, actor=request.user)
         messages.success(request, _("Your post is deleted."))
@@ -308,6 +313,8 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @page_errors
 def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_get_for_viewer(comment_id=pk, viewer=request.user)
+    if comment.author_id != request.user.pk:
+        raise NotAuthor()
     if request.method == "POST":
         services.comment_delete(comment=comment, actor=request.user)
         messages.success(request, _("Your comment is deleted."))

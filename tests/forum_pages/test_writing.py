@@ -135,10 +135,11 @@ def test_delete_asks_first_then_deletes(author_client, post):
 
 
 def test_others_cannot_delete(member_client, post):
-    response = member_client.post(f"/p/{post.pk}/delete/")
+    assert member_client.get(f"/p/{post.pk}/delete/").status_code == 403
+    response = member_client.post(f"/p/{post.pk}/delete/", follow=True)
     post.refresh_from_db()
     assert post.is_visible
-    assert response.status_code == 302  # back with a message, not a 500
+    assert "Only the author can do that." in response.content.decode()
 
 
 def test_preview_renders_sanitised_markdown(member_client):
@@ -204,6 +205,7 @@ def test_reply_to_a_reply_is_refused(member_client, post):
 
     assert response.status_code == 400
     assert "not to a reply" in response.content.decode()
+    assert ">deep</textarea>" in response.content.decode()  # the text is kept
     assert not Comment.objects.filter(body="deep").exists()
 
 
