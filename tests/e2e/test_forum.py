@@ -2,12 +2,14 @@
 reporting, and every page fitting a phone screen."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from posts import services
-from posts.models import Bookmark, Comment, Post, PostReaction, Report
+from posts.models import Bookmark, Comment, Post, PostReaction, Report, Suspension
 from tests.boards.factories import BoardFactory
 from tests.factories import UserFactory
 from tests.media_uploads import files
@@ -194,3 +196,20 @@ def test_no_forum_page_scrolls_sideways_on_a_phone(
         page.goto(url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{url} is {width}px wide: {page.evaluate(TOO_WIDE)}"
+
+
+def test_a_refused_action_says_why_in_the_page(logged_in_page, browser_errors, board):
+    post = make_post(board=board, title="Locked out")
+    reader = UserFactory()
+    Suspension.objects.create(
+        user=reader, until=timezone.now() + timedelta(days=2), reason="Too many ads"
+    )
+    page = logged_in_page(reader)
+    page.goto(f"/p/{post.pk}/")
+    expect(page.get_by_text("Too many ads")).to_be_visible()  # no comment box
+
+    page.locator(f"#reactions-post-{post.pk}").get_by_role("button", name="👍").click()
+
+    expect(page.locator("#forum-messages")).to_contain_text("You are suspended until")
+    assert not PostReaction.objects.exists()
+    assert browser_errors(page) == []
