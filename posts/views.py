@@ -270,6 +270,7 @@ def _comment_fragment(
     """A fresh form (or the same one with its errors) and the new comment."""
     if comment is not None:
         form = CommentForm()
+        post.refresh_from_db(fields=["comment_count"])
         selectors.attach_reactions([comment], request.user)
         comment.visible_replies = []
     context = {

@@ -93,6 +93,7 @@ def test_member_comments_replies_and_reacts_without_a_reload(
     floor.get_by_label("Your reply").fill("A reply")
     floor.get_by_role("button", name="Reply", exact=True).click()
     expect(floor.locator(".replies")).to_contain_text("A reply")
+    expect(page.locator("#comments-title")).to_have_text("2 comments")
 
     post_reactions = page.locator(f"#reactions-post-{post.pk}")
     post_reactions.get_by_role("button", name="👍").click()

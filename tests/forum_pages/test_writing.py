@@ -173,6 +173,7 @@ def test_comment_with_htmx_returns_the_comment_and_a_fresh_form(member_client, p
     assert 'hx-swap-oob="beforeend:#comment-list"' in html
     assert ">B1</a>" in html and "Nice!" in html
     assert 'id="comment-form-top"' in html
+    assert '<h2 id="comments-title" hx-swap-oob="true">1 comment</h2>' in html
 
 
 def test_reply_with_htmx_lands_under_its_floor(member_client, post):
