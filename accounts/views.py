@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
 from accounts.forms import NotificationSettingsForm, ProfileForm
+from kaigon.pages import paginate
 from posts import selectors as post_selectors
-from posts.views import paginate
 
 FOLLOW_LIST_PAGE_SIZE = 30
 

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from boards import selectors, services
-from kaigon.pages import back_url, page_errors
+from kaigon.pages import back_url, page_errors, paginate
 from posts import selectors as post_selectors
 from posts.selectors import PostSort
-from posts.views import paginate, post_refusal
+from posts.views import post_refusal
 
 
 def board_index(request: HttpRequest) -> HttpResponse:

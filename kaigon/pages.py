@@ -1,4 +1,5 @@
-"""How the HTML pages answer a KaigonError: in one place, never a 500.
+"""Helpers of the HTML pages: pagination, and answering a KaigonError in one
+place, never with a 500.
 
 A form view puts the error on its fields (`add_form_errors`); an action view
 (react, bookmark, subscribe…) wears `@page_errors`, which turns the error into
@@ -13,11 +14,22 @@ from functools import wraps
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from kaigon.errors import KaigonError
+
+PAGE_SIZE = 20
+
+
+def paginate(request: HttpRequest, rows: QuerySet, per_page: int = PAGE_SIZE) -> Page:
+    """One page of `rows` (a count and a slice: two queries), as a list."""
+    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    return page
 
 
 def add_form_errors(form: forms.Form, error: KaigonError) -> None:

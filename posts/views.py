@@ -7,8 +7,6 @@ JavaScript); with htmx the same view answers with the fragment to swap.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +18,7 @@ from boards import selectors as board_selectors
 from boards.exceptions import BoardArchived
 from boards.models import Board
 from kaigon.errors import KaigonError
-from kaigon.pages import add_form_errors, back_url, page_errors
+from kaigon.pages import add_form_errors, back_url, page_errors, paginate
 from posts import moderation, selectors, services
 from posts.exceptions import HashtagNotFound, NotAuthor, PostLocked
 from posts.forms import CommentForm, PostForm, ReportForm
@@ -28,15 +26,7 @@ from posts.markdown import normalize_hashtag, render_markdown
 from posts.models import Comment, ModerationAction, Post
 
 Viewer = User | AnonymousUser
-PAGE_SIZE = 20
 COMMENT_PAGE_SIZE = 50
-
-
-def paginate(request: HttpRequest, rows: QuerySet, per_page: int = PAGE_SIZE) -> Page:
-    """One page of `rows` (a count and a slice: two queries), as a list."""
-    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
-    return page
 
 
 def _post_url(post: Post) -> str:
