@@ -381,3 +381,15 @@ def test_edit_keeps_unticked_images_out(author_client, user, board):
     )
 
     assert list(post.images.all()) == [second]
+
+
+def test_actions_never_redirect_off_site(member_client, post):
+    evil = member_client.post(
+        f"/p/{post.pk}/bookmark",
+        {"on": "1", "next": "https://evil.example/"},
+        HTTP_REFERER="https://evil.example/page",
+    )
+    home = member_client.post(f"/p/{post.pk}/bookmark", {"on": "0", "next": "/"})
+
+    assert evil["Location"] == f"/p/{post.pk}/"
+    assert home["Location"] == "/"
