@@ -64,10 +64,9 @@ def _is_member(viewer: User | None) -> bool:
 
 
 def _posts_base() -> QuerySet[Post]:
-    return (
-        Post.objects.filter(status=Visibility.PUBLISHED)
-        .select_related("board", "author__avatar__image")
-        .prefetch_related(Prefetch("hashtags", Hashtag.objects.order_by("name")))
+    """Published posts with board and author; `attach_hashtags` adds the tags."""
+    return Post.objects.filter(status=Visibility.PUBLISHED).select_related(
+        "board", "author__avatar__image"
     )
 
 
@@ -183,6 +182,20 @@ def attach_bodies(posts: Sequence[Post]) -> Sequence[Post]:
     bodies = repository.body_latest_many(post_ids=[post.pk for post in posts])
     for post in posts:
         post.body_version = bodies.get(post.pk)
+    return posts
+
+
+def attach_hashtags(posts: Sequence[Post]) -> Sequence[Post]:
+    """Set `hashtag_names` (sorted) on each post, from one query."""
+    names: dict[int, list[str]] = defaultdict(list)
+    if posts:
+        links = Post.hashtags.through.objects.filter(
+            post_id__in=[post.pk for post in posts]
+        ).values_list("post_id", "hashtag__name")
+        for post_id, name in links:
+            names[post_id].append(name)
+    for post in posts:
+        post.hashtag_names = sorted(names.get(post.pk, []))
     return posts
 
 

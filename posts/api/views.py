@@ -75,18 +75,40 @@ def _post_for(request: Request, post_id: int) -> Post:
 # --- lists of posts ------------------------------------------------------------
 
 
+class KnownCount:
+    """A queryset whose length is already known from a maintained counter.
+
+    The paginator asks `count()`; the board's `post_count` (kept equal to a
+    recount by the services) answers it without a COUNT query.
+    """
+
+    def __init__(self, queryset: QuerySet[Post], count: int) -> None:
+        self.queryset = queryset
+        self.known_count = count
+
+    def count(self) -> int:
+        return self.known_count
+
+    def __len__(self) -> int:
+        return self.known_count
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+
 class PostListBase(GenericAPIView):
     """A page of posts with their excerpts: bodies in one document query."""
 
     serializer_class = PostSummarySerializer
     pagination_class = NumberedPagination
 
-    def posts(self) -> QuerySet[Post]:
+    def posts(self) -> QuerySet[Post] | KnownCount:
         raise NotImplementedError
 
     def get(self, request: Request, *args, **kwargs) -> Response:
         page = self.paginate_queryset(self.posts())
         selectors.attach_bodies(page)
+        selectors.attach_hashtags(page)
         data = PostSummarySerializer(page, many=True, context=forum_context(request))
         return self.get_paginated_response(data.data)
 
@@ -111,12 +133,15 @@ class BoardPostListView(PostListBase):
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
 
-    def posts(self) -> QuerySet[Post]:
+    def posts(self) -> KnownCount:
         sort = self.request.query_params.get("sort", selectors.PostSort.ACTIVITY)
         if sort not in selectors.PostSort.CHOICES:
             sort = selectors.PostSort.ACTIVITY
         board = board_get(slug=self.kwargs["slug"])
-        return selectors.post_list(viewer=_viewer(self.request), board=board, sort=sort)
+        posts = selectors.post_list(
+            viewer=_viewer(self.request), board=board, sort=sort
+        )
+        return KnownCount(posts, board.post_count)
 
 
 @extend_schema(tags=["posts"])
