@@ -81,6 +81,7 @@ def test_member_comments_replies_and_reacts_without_a_reload(
     page = logged_in_page(reader)
     page.goto(f"/p/{post.pk}/")
     page.evaluate("window.notReloaded = true")
+    expect(page.get_by_text("No comments yet.")).to_be_visible()
 
     page.get_by_label("Your comment").fill("First answer")
     page.get_by_role("button", name="Comment", exact=True).click()
@@ -88,6 +89,7 @@ def test_member_comments_replies_and_reacts_without_a_reload(
     expect(floor).to_contain_text("First answer")
     expect(floor.locator(".floor")).to_have_text("B1")
     expect(page.get_by_label("Your comment")).to_have_value("")
+    expect(page.get_by_text("No comments yet.")).to_have_count(0)
 
     floor.locator(".reply-box summary").click()
     floor.get_by_label("Your reply").fill("A reply")
