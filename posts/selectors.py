@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 from boards.models import Board
 from boards.selectors import board_is_moderator, moderated_board_ids
+from media_uploads.models import Upload
 from posts import repository
 from posts.exceptions import CommentNotFound, HashtagNotFound, PostNotFound
 from posts.markdown import normalize_hashtag
@@ -142,24 +143,26 @@ def bookmark_list(*, user: User) -> QuerySet[Post]:
     )
 
 
-def post_get_for_viewer(*, post_id: int | str, viewer: User | None = None) -> Post:
+def post_get_for_viewer(
+    *, post_id: int | str, viewer: User | None = None, details: bool = True
+) -> Post:
     """A post to show: PostNotFound when missing, deleted or hidden.
 
     The board's moderators (and staff) still see a hidden post, to undo it.
+    `details` loads the hashtags and images the post page shows; endpoints
+    that only act on the post (comments, reactions, ...) leave them out.
     """
     try:
         pk = int(post_id)
     except (TypeError, ValueError):
         raise PostNotFound() from None
-    post = (
-        Post.objects.select_related("board", "author__avatar__image")
-        .prefetch_related(
+    posts = Post.objects.select_related("board", "author__avatar__image")
+    if details:
+        posts = posts.prefetch_related(
             Prefetch("hashtags", Hashtag.objects.order_by("name")),
-            "images__image",
+            Prefetch("images", Upload.objects.select_related("image")),
         )
-        .filter(pk=pk)
-        .first()
-    )
+    post = posts.filter(pk=pk).first()
     if post is None or post.status == Visibility.DELETED:
         raise PostNotFound()
     if post.status == Visibility.HIDDEN and not board_is_moderator(

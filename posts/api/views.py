@@ -68,8 +68,10 @@ def post_detail_data(request: Request, post: Post) -> dict:
     return PostDetailSerializer(post, context=forum_context(request)).data
 
 
-def _post_for(request: Request, post_id: int) -> Post:
-    return selectors.post_get_for_viewer(post_id=post_id, viewer=_viewer(request))
+def _post_for(request: Request, post_id: int, *, details: bool = False) -> Post:
+    return selectors.post_get_for_viewer(
+        post_id=post_id, viewer=_viewer(request), details=details
+    )
 
 
 # --- lists of posts ------------------------------------------------------------
@@ -212,7 +214,7 @@ class PostCreateView(APIView):
         incoming = PostCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         post = services.post_create(author=request.user, **incoming.validated_data)
-        post = _post_for(request, post.pk)
+        post = _post_for(request, post.pk, details=True)
         return Response(post_detail_data(request, post), status=status.HTTP_201_CREATED)
 
 
@@ -226,7 +228,7 @@ class PostDetailView(APIView):
         responses={200: PostDetailSerializer},
     )
     def get(self, request: Request, post_id: int) -> Response:
-        post = _post_for(request, post_id)
+        post = _post_for(request, post_id, details=True)
         services.post_view_record(post=post)
         return Response(post_detail_data(request, post))
 
@@ -253,7 +255,9 @@ class PostDetailView(APIView):
             body=changes["body"],
             image_ids=changes.get("image_ids"),
         )
-        return Response(post_detail_data(request, _post_for(request, post_id)))
+        return Response(
+            post_detail_data(request, _post_for(request, post_id, details=True))
+        )
 
     @extend_schema(
         operation_id="posts_destroy",
@@ -475,7 +479,7 @@ class PostModerateView(APIView):
             action=incoming.validated_data["action"],
             to_board=incoming.validated_data.get("board"),
         )
-        return Response(post_detail_data(request, _post_for(request, pk)))
+        return Response(post_detail_data(request, _post_for(request, pk, details=True)))
 
 
 @extend_schema(tags=["moderation"])
