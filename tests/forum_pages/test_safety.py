@@ -103,6 +103,7 @@ def test_script_payloads_are_inert_in_every_user_field(client, moderator):
         "/u/xss",
         "/me/bookmarks/",
         f"/p/{post.pk}/edit/",
+        "/tags/%3Cscript%3Ealert(1)%3C%2Fscript%3E/",
     ]
     for viewer in (client, client_for(author), client_for(moderator)):
         for url in urls:

@@ -6,6 +6,7 @@ from boards.models import BoardSubscription, PostingRule
 from media_uploads import services as upload_services
 from posts import moderation
 from posts.models import Bookmark, Comment, Post, PostFollow, PostReaction, Report
+from tests.boards.factories import BoardFactory
 from tests.factories import UserFactory
 from tests.forum_pages.conftest import client_for
 from tests.media_uploads import files
@@ -393,3 +394,17 @@ def test_actions_never_redirect_off_site(member_client, post):
 
     assert evil["Location"] == f"/p/{post.pk}/"
     assert home["Location"] == "/"
+
+
+def test_staff_moves_a_post_to_another_board(post, board):
+    staff = UserFactory(is_staff=True)
+    target = BoardFactory(slug="elsewhere", name="Elsewhere")
+    page = client_for(staff).get(f"/p/{post.pk}/").content.decode()
+    assert '<option value="elsewhere">Elsewhere</option>' in page
+
+    client_for(staff).post(
+        f"/p/{post.pk}/moderate", {"action": "move", "board": "elsewhere"}
+    )
+
+    post.refresh_from_db()
+    assert post.board == target
