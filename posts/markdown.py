@@ -17,6 +17,7 @@ import nh3
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils.html import escape
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
@@ -175,6 +176,23 @@ def _cleaner() -> nh3.Cleaner:
 def render_markdown(text: str) -> str:
     """Sanitised HTML for a post or comment body, hashtags linked."""
     return _cleaner().clean(_parser().render(text, {}))
+
+
+def render_title(title: str) -> str:
+    """A title as safe HTML: escaped, its hashtags linked (no Markdown)."""
+    parts: list[str] = []
+    pos = 0
+    for match in _HASHTAG_RE.finditer(title):
+        if not _valid_tag(match.group(1)):
+            continue
+        parts.append(escape(title[pos : match.start()]))
+        parts.append(
+            f'<a href="{escape(hashtag_url(match.group(1)))}" class="hashtag">'
+            f"{escape(match.group(0))}</a>"
+        )
+        pos = match.end()
+    parts.append(escape(title[pos:]))
+    return "".join(parts)
 
 
 def extract_hashtags(text: str) -> list[str]:

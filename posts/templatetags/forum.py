@@ -8,10 +8,12 @@
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from posts import selectors
 from posts.anonymity import pseudonym
+from posts.markdown import render_title
 from posts.models import Comment, Post
 
 register = template.Library()
@@ -49,3 +51,8 @@ def reaction_bar(target: Post | Comment) -> list[tuple[str, int, bool]]:
     emoji_set = selectors.reaction_emoji_set()
     emoji_set += [emoji for emoji in counts if emoji not in emoji_set]
     return [(emoji, counts.get(emoji, 0), emoji == mine) for emoji in emoji_set]
+
+
+@register.filter
+def title_html(title: str) -> str:
+    return mark_safe(render_title(title))  # escaped by render_title

@@ -239,3 +239,11 @@ def test_board_page_tells_a_suspended_member_why(member_client, other_user, boar
     page = member_client.get("/b/talk/").content.decode()
 
     assert "Flooding" in page and "/b/talk/new/" not in page
+
+
+def test_hashtags_in_the_title_link_to_their_tag(client, board):
+    post = make_post(board=board, title="Noodles #牛肉麵", body="text")
+
+    page = client.get(f"/p/{post.pk}/").content.decode()
+
+    assert 'class="hashtag">#牛肉麵</a></h1>' in page

@@ -4,7 +4,12 @@ import re
 
 import pytest
 
-from posts.markdown import HASHTAG_MAX_LENGTH, extract_hashtags, render_markdown
+from posts.markdown import (
+    HASHTAG_MAX_LENGTH,
+    extract_hashtags,
+    render_markdown,
+    render_title,
+)
 
 XSS_PAYLOADS = [
     "<script>alert(1)</script>",
@@ -137,3 +142,13 @@ def test_hashtag_payload_stays_inert():
 
     assert "<script>" not in html
     assert extract_hashtags('#tag"><script>') == ["tag"]
+
+
+def test_titles_are_escaped_with_hashtags_linked():
+    html = render_title('<b>Best</b> #牛肉麵 in "town" C#x')
+
+    assert html == (
+        "&lt;b&gt;Best&lt;/b&gt; "
+        '<a href="/tags/%E7%89%9B%E8%82%89%E9%BA%B5/" class="hashtag">#牛肉麵</a>'
+        " in &quot;town&quot; C#x"
+    )
