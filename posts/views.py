@@ -23,7 +23,7 @@ from posts import moderation, selectors, services
 from posts.exceptions import HashtagNotFound, NotAuthor, PostLocked
 from posts.forms import CommentForm, PostForm, ReportForm
 from posts.markdown import normalize_hashtag, render_markdown
-from posts.models import Comment, ModerationAction, Post
+from posts.models import BODY_MAX_LENGTH, Comment, ModerationAction, Post
 
 Viewer = User | AnonymousUser
 COMMENT_PAGE_SIZE = 50
@@ -209,7 +209,8 @@ def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def post_preview(request: HttpRequest) -> HttpResponse:
-    html = render_markdown(request.POST.get("body", ""))
+    # No more than a post may hold: the preview is no free Markdown service.
+    html = render_markdown(request.POST.get("body", "")[:BODY_MAX_LENGTH])
     return render(request, "posts/_preview.html", {"html": html})
 
 
