@@ -328,6 +328,21 @@ def comment_get_for_viewer(
     return comment
 
 
+def comment_get(*, comment_id: int, post: Post | None = None) -> Comment:
+    """Any comment by id (of `post`, if given), whatever its status.
+
+    For moderation (which may unhide it) and for replies, whose service checks
+    that the floor is still published; CommentNotFound if there is none.
+    """
+    comments = Comment.objects.filter(pk=comment_id)
+    if post is not None:
+        comments = comments.filter(post=post)
+    comment = comments.first()
+    if comment is None:
+        raise CommentNotFound()
+    return comment
+
+
 # --- hashtags ------------------------------------------------------------------
 
 

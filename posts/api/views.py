@@ -40,7 +40,6 @@ from posts.api.serializers import (
     ReportRequestSerializer,
     StateSerializer,
 )
-from posts.exceptions import CommentNotFound
 from posts.models import Comment, Post
 from posts.repository import body_latest
 
@@ -498,11 +497,8 @@ class CommentModerateView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         incoming = CommentModerateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        comment = Comment.objects.filter(pk=pk).first()
-        if comment is None:
-            raise CommentNotFound()
         comment = moderation.comment_moderate(
-            comment=comment,
+            comment=selectors.comment_get(comment_id=pk),
             moderator=request.user,
             action=incoming.validated_data["action"],
         )
@@ -553,12 +549,12 @@ class PostCommentListView(GenericAPIView):
         incoming = CommentCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         post = _post_for(request, post_id)
-        parent = None
         parent_id = incoming.validated_data.get("parent_id")
-        if parent_id is not None:
-            parent = Comment.objects.filter(pk=parent_id, post=post).first()
-            if parent is None:
-                raise CommentNotFound()
+        parent = (
+            selectors.comment_get(comment_id=parent_id, post=post)
+            if parent_id is not None
+            else None
+        )
         comment = services.comment_create(
             post=post,
             author=request.user,
