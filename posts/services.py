@@ -420,6 +420,7 @@ def _comment_activity(*, post: Post, comment: Comment, parent: Comment | None) -
 
 @transaction.atomic
 def comment_edit(*, comment: Comment, editor: User, body: str) -> Comment:
+    """The author rewrites a comment (shown as edited; no history for comments)."""
     comment = _locked_comment(comment)
     if comment.author_id != editor.pk:
         raise NotAuthor()
