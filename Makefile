@@ -7,18 +7,32 @@ comma := ,
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
+# uv installs the exact versions in uv.lock; pip brings uv into the venv.
+UV_VERSION := 0.13.9
+UV := $(VENV)/bin/uv
+UV_EXTRAS := $(foreach e,$(subst $(comma), ,$(EXTRAS)),--extra $(e))
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup run serve migrate seed test test-fast lint format bench messages clean
+.PHONY: setup lock run serve migrate seed test test-fast lint format bench messages clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(VENV)/bin/python
-	$(VENV)/bin/pip install --quiet -e ".[$(EXTRAS)]"
+$(UV): | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+# --locked fails when pyproject.toml changed without `make lock`; --inexact
+# keeps pip and uv, which the lock does not list.
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --inexact --quiet $(UV_EXTRAS)
 	touch $@
 
 setup: $(STAMP)
+
+# Re-resolve uv.lock after editing dependencies; UPGRADE=1 moves every pin.
+lock: | $(UV)
+	$(UV) lock $(if $(UPGRADE),--upgrade)
 
 migrate: setup
 	$(PY) manage.py migrate --noinput
@@ -37,9 +51,12 @@ test: setup
 test-fast: setup
 	$(PY) -m pytest -m "not e2e"
 
+# Contracts and the checked files are configured in pyproject.toml.
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 format: setup
 	$(VENV)/bin/ruff check --fix .

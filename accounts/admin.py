@@ -2,8 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.auth.models import RefreshFamily
 from accounts.models import Follow, NotificationSetting, User
-from accounts.models_auth import RefreshFamily
+
+admin.site.site_header = _("Kaigon administration")
+admin.site.site_title = "Kaigon"
+admin.site.index_title = _("Site administration")
 
 
 @admin.register(User)
@@ -72,8 +76,8 @@ class RefreshFamilyAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Sign the selected devices out"))
     def revoke(self, request, queryset) -> None:
-        from accounts.models_auth import RevokeReason
-        from accounts.tokens import refresh_family_revoke
+        from accounts.auth.models import RevokeReason
+        from accounts.auth.tokens import refresh_family_revoke
 
         for family in queryset:
             refresh_family_revoke(family=family, reason=RevokeReason.REVOKED)

@@ -25,7 +25,7 @@ class ProfileForm(forms.Form):
     )
 
     # The upload widget fills this with the id of the avatar just uploaded.
-    avatar_upload_id = forms.IntegerField(
+    avatar = forms.IntegerField(
         required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
     )
     remove_avatar = forms.BooleanField(label=_("Remove my picture"), required=False)
@@ -34,8 +34,8 @@ class ProfileForm(forms.Form):
         """Keyword arguments for services.user_profile_update."""
         data = self.cleaned_data
         changes = {"nickname": data["nickname"], "bio": data["bio"]}
-        if data.get("avatar_upload_id"):
-            changes["avatar_upload_id"] = data["avatar_upload_id"]
+        if data.get("avatar"):
+            changes["avatar_upload_id"] = data["avatar"]
         elif data.get("remove_avatar"):
             changes["avatar_upload_id"] = None
         return changes

@@ -1,6 +1,10 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from media_uploads.models import ImageSize
+from media_uploads.selectors import upload_url
 
 BIO_MAX_LENGTH = 500
 
@@ -44,19 +48,23 @@ class User(AbstractUser):
     @property
     def avatar_url(self) -> str | None:
         """The square avatar, 320 px (None without one)."""
-        return self._avatar_size_url("display")
+        return self.avatar_size_url(ImageSize.DISPLAY)
 
     @property
     def avatar_thumbnail_url(self) -> str | None:
         """The square avatar, 96 px (None without one)."""
-        return self._avatar_size_url("thumbnail")
+        return self.avatar_size_url(ImageSize.THUMBNAIL)
 
-    def _avatar_size_url(self, size: str) -> str | None:
+    def avatar_size_url(
+        self, size: str, request: HttpRequest | None = None
+    ) -> str | None:
+        """One size of the avatar, absolute given a request; None without one.
+
+        The only place that builds an avatar's URL (pages and the API).
+        """
         if self.avatar_id is None:
             return None
-        from media_uploads.selectors import upload_url
-
-        return upload_url(upload=self.avatar, size=size)
+        return upload_url(upload=self.avatar, size=size, request=request)
 
 
 class Follow(models.Model):
@@ -130,4 +138,4 @@ class NotificationSetting(models.Model):
         return f"{self.user_id} {self.kind} {state}"
 
 
-from accounts.models_auth import RefreshFamily, UserAuthState  # noqa: E402, F401
+from accounts.auth.models import RefreshFamily, UserAuthState  # noqa: E402, F401

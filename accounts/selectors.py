@@ -9,15 +9,16 @@ from django.db.models import (
     OuterRef,
     QuerySet,
     Subquery,
+    TextChoices,
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
 
+from accounts.errors import MemberNotFound
 from accounts.models import Follow, NotificationKind, NotificationSetting, User
 
 
-def _viewer_follows(viewer: User | None, user_ref: OuterRef):
+def _viewer_follows(viewer: User | None, user_ref: OuterRef) -> Value | Exists:
     if viewer is None or not viewer.is_authenticated:
         return Value(False, output_field=BooleanField())
     return Exists(Follow.objects.filter(follower_id=viewer.pk, followee_id=user_ref))
@@ -56,7 +57,7 @@ def user_profile_get(*, username: str, viewer: User | None = None) -> User:
     return _by_username(queryset, username)
 
 
-def _coalesce_zero(subquery: QuerySet):
+def _coalesce_zero(subquery: QuerySet) -> Coalesce:
     return Coalesce(Subquery(subquery, output_field=IntegerField()), 0)
 
 
@@ -67,45 +68,43 @@ def user_active_get(*, username: str) -> User:
 
 def _by_username(queryset: QuerySet[User], username: str) -> User:
     """Exact handle first, then any letter case (MySQL compares without case
-    anyway; this gives SQLite the same answer). Http404 when there is none."""
+    anyway; this gives SQLite the same answer). MemberNotFound when there is none."""
     user = queryset.filter(username=username).first()
     if user is None:
         user = queryset.filter(username__iexact=username).order_by("pk").first()
     if user is None:
-        raise Http404("No such member.")
+        raise MemberNotFound()
     return user
 
 
-def user_followers(*, user: User, viewer: User | None = None) -> QuerySet[Follow]:
-    """Follow rows of the people who follow `user`, newest first.
+class FollowDirection(TextChoices):
+    FOLLOWERS = "followers"  # who follows the user
+    FOLLOWING = "following"  # whom the user follows
 
-    Each row has `.follower` loaded and `is_followed_by_viewer` about the
-    follower.
+    @property
+    def person_field(self) -> str:
+        """The side of a Follow row that is the listed person."""
+        return "follower" if self is FollowDirection.FOLLOWERS else "followee"
+
+
+def user_follow_list(
+    *, user: User, direction: FollowDirection, viewer: User | None = None
+) -> QuerySet[Follow]:
+    """Follow rows of the people on one side of `user`, newest first.
+
+    Each row has the listed person (`direction.person_field`) loaded and
+    `is_followed_by_viewer` about that person; deactivated people are left out.
     """
+    person = direction.person_field
+    own_side = "followee" if person == "follower" else "follower"
     return (
-        Follow.objects.filter(followee=user, follower__is_active=True)
-        .select_related("follower__avatar__image")
+        Follow.objects.filter(**{own_side: user, f"{person}__is_active": True})
+        .select_related(f"{person}__avatar__image")
         .annotate(
-            is_followed_by_viewer=_viewer_follows(viewer, OuterRef("follower_id"))
+            is_followed_by_viewer=_viewer_follows(viewer, OuterRef(f"{person}_id"))
         )
         .order_by("-pk")
     )
-
-
-def user_following(*, user: User, viewer: User | None = None) -> QuerySet[Follow]:
-    """Follow rows of the people `user` follows, newest first (`.followee` loaded)."""
-    return (
-        Follow.objects.filter(follower=user, followee__is_active=True)
-        .select_related("followee__avatar__image")
-        .annotate(
-            is_followed_by_viewer=_viewer_follows(viewer, OuterRef("followee_id"))
-        )
-        .order_by("-pk")
-    )
-
-
-def user_is_following(*, follower: User, followee: User) -> bool:
-    return Follow.objects.filter(follower=follower, followee=followee).exists()
 
 
 def notification_settings_get(*, user: User) -> dict[str, bool]:

@@ -4,12 +4,13 @@ import contextlib
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
+from accounts.errors import AvatarRejected, SelfFollow, UnknownNotificationKind
 from accounts.models import Follow, NotificationKind, NotificationSetting, User
-from media_uploads.exceptions import UploadNotFound, UploadNotOwned
+from kaigon.errors import InvalidInput, Message
+from media_uploads.exceptions import UploadNotFound, UploadNotOwned, UploadWrongKind
 from media_uploads.models import UploadKind
 from media_uploads.services import upload_attach, upload_detach
 
@@ -35,7 +36,7 @@ def user_profile_update(
     """Change the given profile fields of `user`; others stay as they are.
 
     `avatar_upload_id` is the id of an avatar upload `user` made, or None to
-    remove the avatar. Raises ValidationError naming the field at fault.
+    remove the avatar. Raises InvalidInput naming the field at fault.
     """
     changed: list[str] = []
     if nickname is not None:
@@ -50,7 +51,13 @@ def user_profile_update(
         changed.append("avatar")
     if changed:
         others = [f.name for f in User._meta.fields if f.name not in changed]
-        user.full_clean(exclude=others, validate_unique=False)
+        try:
+            user.full_clean(exclude=others, validate_unique=False)
+        except ValidationError as exc:
+            fields: dict[str, list[Message]] = {
+                name: list(messages) for name, messages in exc.message_dict.items()
+            }
+            raise InvalidInput(fields=fields) from exc
         # Only the named columns, so a concurrent change elsewhere is not undone.
         user.save(update_fields=changed)
     return user
@@ -67,12 +74,9 @@ def _avatar_set(*, user: User, upload_id: int | str | None) -> None:
             )
         except (UploadNotFound, UploadNotOwned) as exc:
             # Somebody else's upload is as unknown as a missing one.
-            raise ValidationError(
-                {"avatar": _("There is no avatar upload with this id.")},
-                code="avatar_unknown",
-            ) from exc
-        except PermissionDenied as exc:  # UploadWrongKind
-            raise ValidationError({"avatar": str(exc)}, code="avatar_kind") from exc
+            raise AvatarRejected() from exc
+        except UploadWrongKind as exc:
+            raise AvatarRejected(exc.message) from exc
         user.avatar = upload
     if previous_id is not None and previous_id != user.avatar_id:
         # The old picture is no longer used; cleanup removes it after a day.
@@ -84,7 +88,7 @@ def _avatar_set(*, user: User, upload_id: int | str | None) -> None:
 def user_follow(*, follower: User, followee: User) -> Follow:
     """Make `follower` follow `followee`; following again returns the same row."""
     if follower.pk == followee.pk:
-        raise ValidationError(_("You cannot follow yourself."), code="self_follow")
+        raise SelfFollow()
     # Parallel follows by one member queue on their user row. Racing on the
     # unique index instead ends in deadlocks on MySQL (shared locks taken by
     # the duplicate-key errors, then upgraded by the re-read).
@@ -113,11 +117,7 @@ def notification_settings_update(
 
     for kind, enabled in changes.items():
         if kind not in NotificationKind.values:
-            raise ValidationError(
-                _("Unknown notification kind: %(kind)s"),
-                code="unknown_kind",
-                params={"kind": kind},
-            )
+            raise UnknownNotificationKind(kind)
         NotificationSetting.objects.update_or_create(
             user=user, kind=kind, defaults={"enabled": bool(enabled)}
         )

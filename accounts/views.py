@@ -6,7 +6,6 @@ in the URL, never the follower.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
+from accounts.errors import SelfFollow
 from accounts.forms import NotificationSettingsForm, ProfileForm
+from accounts.selectors import FollowDirection
+from kaigon.errors import InvalidInput
+from kaigon.forms import form_add_error
 from kaigon.pages import paginate
 from posts import selectors as post_selectors
 
@@ -34,8 +37,8 @@ def profile_follow(request: HttpRequest, username: str) -> HttpResponse:
     followee = selectors.user_active_get(username=username)
     try:
         services.user_follow(follower=request.user, followee=followee)
-    except ValidationError as exc:
-        error = " ".join(exc.messages)
+    except SelfFollow as exc:
+        error = exc.message
         if request.htmx:
             # htmx swaps only 2xx answers; the error shows inside the box.
             return _follow_box(request, username, follow_error=error)
@@ -67,32 +70,30 @@ def _follow_box(
 
 
 def profile_followers(request: HttpRequest, username: str) -> HttpResponse:
-    return _follow_list(request, username, direction="followers")
+    return _follow_list(request, username, direction=FollowDirection.FOLLOWERS)
 
 
 def profile_following(request: HttpRequest, username: str) -> HttpResponse:
-    return _follow_list(request, username, direction="following")
+    return _follow_list(request, username, direction=FollowDirection.FOLLOWING)
 
 
 def _follow_list(
-    request: HttpRequest, username: str, *, direction: str
+    request: HttpRequest, username: str, *, direction: FollowDirection
 ) -> HttpResponse:
     profile = selectors.user_profile_get(username=username, viewer=request.user)
-    if direction == "followers":
-        rows = selectors.user_followers(user=profile, viewer=request.user)
+    rows = selectors.user_follow_list(
+        user=profile, direction=direction, viewer=request.user
+    )
+    if direction is FollowDirection.FOLLOWERS:
         title = _("People who follow %(name)s") % {"name": profile.display_name}
         empty = _("Nobody follows %(name)s yet.") % {"name": profile.display_name}
     else:
-        rows = selectors.user_following(user=profile, viewer=request.user)
         title = _("People %(name)s follows") % {"name": profile.display_name}
         empty = _("%(name)s does not follow anyone yet.") % {
             "name": profile.display_name
         }
     page = Paginator(rows, FOLLOW_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    people = [
-        (getattr(row, "follower" if direction == "followers" else "followee"), row)
-        for row in page
-    ]
+    people = [(getattr(row, direction.person_field), row) for row in page]
     return render(
         request,
         "accounts/follow_list.html",
@@ -115,8 +116,8 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 services.user_profile_update(user=user, **form.profile_changes())
-            except ValidationError as exc:
-                _add_service_errors(form, exc)
+            except InvalidInput as exc:
+                form_add_error(form, exc)
             else:
                 messages.success(request, _("Your profile is saved."))
                 return redirect("accounts:settings-profile")
@@ -127,16 +128,6 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
         "linked_accounts": selectors.user_linked_accounts(user=user),
     }
     return render(request, "accounts/settings_profile.html", context)
-
-
-def _add_service_errors(form: ProfileForm, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        if field == "avatar":
-            field = "avatar_upload_id"
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required

@@ -1,20 +1,31 @@
 """One error shape for every API answer that is not a success.
 
 {"error": {"code": "...", "message": "...", "fields": {...}}}
+
+A KaigonError raised anywhere under a DRF view is answered here; DRF's own
+exceptions (validation, authentication, throttling) get the same shape.
 """
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from kaigon.errors import KaigonError
+from kaigon.errors import (
+    NON_FIELD_ERRORS,
+    ErrorCode,
+    KaigonError,
+    first_field_message,
+)
 
 API_PREFIX = "/api/"
+
+# DRF's zh-Hant catalogue lacks this one; ours has it.
+NOT_AUTHENTICATED = _("Log in first: send an access token or a session cookie.")
 
 
 def is_api_path(path: str) -> bool:
@@ -25,8 +36,23 @@ def error_body(code: str, message: str, fields: dict[str, Any] | None = None) ->
     return {"error": {"code": code, "message": str(message), "fields": fields or {}}}
 
 
-def api_error_response(status_code: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse(error_body(code, message), status=status_code)
+def _api_code(error: KaigonError) -> str:
+    # Every 429 is "throttled" for API clients (DRF's name, which they already
+    # handle); the socket says "rate_limited".
+    if error.status == status.HTTP_429_TOO_MANY_REQUESTS:
+        return ErrorCode.THROTTLED
+    return error.code
+
+
+def kaigon_error_body(error: KaigonError) -> dict:
+    return error_body(_api_code(error), error.message, error.field_messages())
+
+
+def api_error_response(error: KaigonError) -> JsonResponse:
+    """A KaigonError as the API's JSON answer (outside DRF's views)."""
+    return JsonResponse(
+        kaigon_error_body(error), status=error.status, headers=error.headers
+    )
 
 
 def _flatten(detail: Any) -> Any:
@@ -38,20 +64,9 @@ def _flatten(detail: Any) -> Any:
     return str(detail)
 
 
-def _first_message(fields: dict[str, Any]) -> str:
-    for name, messages in fields.items():
-        first = messages
-        while isinstance(first, (list, dict)) and first:
-            first = first[0] if isinstance(first, list) else next(iter(first.values()))
-        if first:
-            return str(first) if name == "non_field_errors" else f"{name}: {first}"
-    return _("The request is invalid.")
-
-
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, KaigonError):
-        body = error_body(str(exc.code), exc.message, exc.field_messages())
-        return Response(body, status=exc.status)
+        return Response(kaigon_error_body(exc), status=exc.status, headers=exc.headers)
     # DRF answers Django's own Http404/PermissionDenied; name them the same way.
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -59,20 +74,24 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None  # ApiErrorMiddleware turns it into a JSON 500.
+        return None  # ErrorMiddleware turns it into a JSON 500.
     if isinstance(exc, exceptions.ValidationError):
         detail = _flatten(exc.detail)
-        fields = detail if isinstance(detail, dict) else {"non_field_errors": detail}
-        body = error_body("invalid", _first_message(fields), fields)
+        fields = detail if isinstance(detail, dict) else {NON_FIELD_ERRORS: detail}
+        body = error_body(ErrorCode.INVALID, first_field_message(fields), fields)
     else:
         detail = getattr(exc, "detail", None)
-        code = "error"
+        code: str = ErrorCode.ERROR
         if isinstance(exc, exceptions.APIException):
             codes = exc.get_codes()
             code = codes if isinstance(codes, str) else exc.default_code
         message = str(detail) if detail is not None else str(exc)
+        if isinstance(exc, exceptions.NotAuthenticated) and message == str(
+            exceptions.NotAuthenticated.default_detail
+        ):
+            message = str(NOT_AUTHENTICATED)
         body = error_body(code, message)
     if response.status_code == status.HTTP_429_TOO_MANY_REQUESTS:
-        body["error"]["code"] = "throttled"
+        body["error"]["code"] = ErrorCode.THROTTLED
     response.data = body
     return response

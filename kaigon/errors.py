@@ -1,25 +1,31 @@
 """The project's one error type: services raise it, each surface translates it.
 
-A `KaigonError` carries a stable machine `code` (one of `ErrorCode`), a
-translatable `message`, an HTTP `status` and optional per-field errors. The
-API (kaigon.api.exception_handler), the pages (kaigon.views / form helpers)
-and the socket (kaigon.consumers) each turn it into their own answer in one
-place, so a service never knows who called it.
+A `KaigonError` carries a stable machine `code` (an `ErrorCode` or an app's
+registered code), a translatable `message`, an HTTP `status` and optional
+per-field errors. The API (kaigon.api.exception_handler), the pages
+(kaigon.middleware.ErrorMiddleware, kaigon.forms.form_add_error) and the
+socket (kaigon.consumers) each turn it into their own answer in one place, so
+a service never knows who called it.
 
-Apps subclass it with a name for their domain and set the class attributes:
+Apps subclass it with a name for their domain and set the class attributes;
+a subclass that sets its own `code` registers it (ERROR_CODES), and two
+classes cannot claim one code:
 
-    class PostLocked(KaigonError):
-        code = ErrorCode.POST_LOCKED
-        status = 409
+    class PostLocked(Conflict):
+        code = "post_locked"
         default_message = _("This post is locked; no new comments.")
 
     raise PostLocked()
-    raise KaigonError(_("Pick a board."), code=ErrorCode.INVALID, fields={...})
+    raise InvalidInput(fields={"board": [_("Pick a board.")]})
+
+Without a message, an error with `fields` is headed by its first field error
+("board: Pick a board."), as the API heads a serializer's errors.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from enum import StrEnum
 from typing import Any, ClassVar
 
@@ -27,6 +33,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 Message = str | Promise
+
+# code -> the class that owns it; filled as subclasses are defined.
+ERROR_CODES: dict[str, type[KaigonError]] = {}
 
 
 class ErrorCode(StrEnum):
@@ -39,6 +48,7 @@ class ErrorCode(StrEnum):
     PERMISSION_DENIED = "permission_denied"
     NOT_AUTHENTICATED = "not_authenticated"
     CONFLICT = "conflict"
+    CSRF_FAILED = "csrf_failed"
     RATE_LIMITED = "rate_limited"
     THROTTLED = "throttled"
     SERVER_ERROR = "server_error"
@@ -48,6 +58,21 @@ class ErrorCode(StrEnum):
     INVALID_JSON = "invalid_json"
     INVALID_EVENT = "invalid_event"
     UNKNOWN_TYPE = "unknown_type"
+
+
+NON_FIELD_ERRORS = "non_field_errors"
+SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+
+
+def first_field_message(fields: dict[str, Any]) -> str:
+    """The first field error, named by its field ("name: too long")."""
+    for name, messages in fields.items():
+        first = messages
+        while isinstance(first, (list, dict)) and first:
+            first = first[0] if isinstance(first, list) else next(iter(first.values()))
+        if first:
+            return str(first) if name == NON_FIELD_ERRORS else f"{name}: {first}"
+    return str(InvalidInput.default_message)
 
 
 class KaigonError(Exception):
@@ -61,6 +86,26 @@ class KaigonError(Exception):
     status: ClassVar[int] = 400
     default_message: ClassVar[Message] = _("The request could not be completed.")
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        code = cls.__dict__.get("code")
+        if code is None:
+            return  # inherits its parent's code
+        if not SNAKE_CASE.match(str(code)):
+            raise TypeError(
+                f"{cls.__qualname__}: error code {code!r} is not snake_case."
+            )
+        owner = ERROR_CODES.get(str(code))
+        if owner is not None and (owner.__module__, owner.__qualname__) != (
+            cls.__module__,
+            cls.__qualname__,
+        ):
+            raise TypeError(
+                f"{cls.__qualname__}: error code {code!r} already belongs to "
+                f"{owner.__module__}.{owner.__qualname__}."
+            )
+        ERROR_CODES[str(code)] = cls
+
     def __init__(
         self,
         message: Message | None = None,
@@ -70,8 +115,8 @@ class KaigonError(Exception):
         fields: dict[str, list[Message]] | None = None,
         params: dict[str, Any] | None = None,
     ) -> None:
-        self.message_template: Message = (
-            message if message is not None else self.default_message
+        self.message_template: Message | None = (
+            message if message is not None or fields else self.default_message
         )
         self.params = params or {}
         if code is not None:
@@ -84,8 +129,16 @@ class KaigonError(Exception):
     @property
     def message(self) -> str:
         """The message in the active language."""
-        text = str(self.message_template)
-        return text % self.params if self.params else text
+        if self.message_template is None:
+            return first_field_message(self.field_messages())
+        template = self.message_template
+        # Lazy proxies format themselves (ngettext_lazy picks its plural here).
+        return str(template % self.params if self.params else template)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """HTTP headers every surface that answers over HTTP adds."""
+        return {}
 
     def field_messages(self) -> dict[str, list[str]]:
         return {
@@ -121,6 +174,14 @@ class Conflict(KaigonError):
     default_message = _("That conflicts with the current state.")
 
 
+class ServerError(KaigonError):
+    """Our fault, not the client's; logged where it is caught."""
+
+    code = ErrorCode.SERVER_ERROR
+    status = 500
+    default_message = _("Something went wrong on our side.")
+
+
 class RateLimited(KaigonError):
     """Too many attempts; `retry_after` seconds until the next one is let in."""
 
@@ -133,3 +194,15 @@ class RateLimited(KaigonError):
     ) -> None:
         super().__init__(message, **kwargs)
         self.retry_after = max(1, math.ceil(retry_after))
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
+ERROR_CODES[ErrorCode.ERROR] = KaigonError
+
+
+def error_codes() -> set[str]:
+    """Every code a client may see from our own errors (import the apps first)."""
+    return {str(code) for code in ErrorCode} | set(ERROR_CODES)

@@ -1,6 +1,7 @@
 """Send live events to users' and rooms' sockets, after the transaction commits.
 
-Services call `send_event_to_users` / `send_event_to_room` from sync code
+Services call `send_event_to_users` / `send_event_to_room` (and
+`user_sockets_join_group` / `user_sockets_leave_group`) from sync code
 (a view, a service, or sync code a consumer runs through
 `database_sync_to_async`). Delivery waits for `transaction.on_commit`, so no
 client hears of a change that is rolled back; outside a transaction the event
@@ -19,9 +20,14 @@ from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
+from kaigon import metrics
+
 # Channel-layer message types handled by kaigon.consumers.LiveConsumer:
-# "live.event" forwards its "event" to the client, "live.close" closes the socket.
+# "live.event" forwards its "event" to the client, "live.group_join" and
+# "live.group_leave" change the socket's groups, "live.close" closes it.
 LIVE_EVENT_MESSAGE_TYPE = "live.event"
+LIVE_GROUP_JOIN_MESSAGE_TYPE = "live.group_join"
+LIVE_GROUP_LEAVE_MESSAGE_TYPE = "live.group_leave"
 LIVE_CLOSE_MESSAGE_TYPE = "live.close"
 # Same code as a refused handshake: the client must authenticate again.
 CLOSE_CODE_SIGNED_OUT = 4401
@@ -68,7 +74,11 @@ async def _group_send_all(groups: list[str], message: dict) -> None:
 
 
 def _send_now(groups: list[str], message: dict) -> None:
-    async_to_sync(_group_send_all)(groups, message)
+    try:
+        async_to_sync(_group_send_all)(groups, message)
+    except Exception:
+        metrics.CHANNEL_SEND_FAILURES.inc()
+        raise
 
 
 def _send_on_commit(groups: list[str], message: dict) -> None:
@@ -89,6 +99,32 @@ def send_event_to_room(room_id: Any, event: dict) -> None:
     """Deliver `event` to every socket in the room's group, after commit."""
     message = {"type": LIVE_EVENT_MESSAGE_TYPE, "event": _snapshot(event)}
     _send_on_commit([room_group_name(room_id)], message)
+
+
+def _user_sockets_group_message(*, message_type: str, user_id: int, group: str) -> None:
+    if _checked_group_name(group) == user_group_name(user_id):
+        raise ValueError("A socket always stays in its user's own group.")
+    message = {"type": message_type, "group": group}
+    _send_on_commit([user_group_name(user_id)], message)
+
+
+def user_sockets_join_group(*, user_id: int, group: str) -> None:
+    """Every live socket of the user joins `group`, after commit.
+
+    For a member who joins a room while connected. Events sent to `group` in
+    the same transaction may arrive before the sockets have joined: tell the
+    user about the join itself with `send_event_to_users`.
+    """
+    _user_sockets_group_message(
+        message_type=LIVE_GROUP_JOIN_MESSAGE_TYPE, user_id=user_id, group=group
+    )
+
+
+def user_sockets_leave_group(*, user_id: int, group: str) -> None:
+    """Every live socket of the user leaves `group`, after commit."""
+    _user_sockets_group_message(
+        message_type=LIVE_GROUP_LEAVE_MESSAGE_TYPE, user_id=user_id, group=group
+    )
 
 
 def close_user_sockets(

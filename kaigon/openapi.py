@@ -1,4 +1,8 @@
-"""Document the one error shape on every operation of the OpenAPI schema."""
+"""Document the one error shape on every operation of the OpenAPI schema.
+
+The generic answers (400, 401, 404, 429) are attached here; an operation's
+`extend_schema` adds only what is its own (e.g. 403 email_unverified).
+"""
 
 from typing import Any
 
@@ -16,7 +20,8 @@ ERROR_SCHEMA: dict[str, Any] = {
                 "code": {
                     "type": "string",
                     "description": "Stable, for programs: invalid, not_found, "
-                    "not_authenticated, permission_denied, throttled, ...",
+                    "not_authenticated, permission_denied, throttled, ... "
+                    "(every code is listed in docs/api.md).",
                     "example": "invalid",
                 },
                 "message": {
@@ -38,7 +43,7 @@ _METHODS = {"get", "post", "put", "patch", "delete"}
 
 
 def _needs_login(operation: dict) -> bool:
-    security = operation.get("security")
+    security = operation.get("security") or []
     # drf-spectacular lists an empty requirement when anonymous calls are allowed.
     return bool(security) and {} not in security
 
@@ -56,7 +61,9 @@ def _common_errors(path: str, method: str, operation: dict) -> dict[str, str]:
     return errors
 
 
-def add_error_responses(result: dict, generator, request, public) -> dict:
+def add_error_responses(
+    result: dict, generator: object, request: object, public: bool
+) -> dict:
     """drf-spectacular postprocessing hook: attach the Error schema to errors."""
     result.setdefault("components", {}).setdefault("schemas", {})[ERROR_COMPONENT] = (
         ERROR_SCHEMA

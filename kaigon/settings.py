@@ -6,11 +6,16 @@ files). Production sets DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS and the
 service URLs; see docs/configuration.md.
 """
 
+import contextlib
+import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlparse
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,12 +29,41 @@ _allowed_hosts = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 # Production is where the operator has given a secret key and host names.
 PRODUCTION = bool(_secret_key and _allowed_hosts and not DEBUG)
 
-SECRET_KEY = (
-    _secret_key or "django-insecure-embedded-development-key-not-for-production"
-)
-ALLOWED_HOSTS = _allowed_hosts or ["127.0.0.1", "localhost", "[::1]", "testserver"]
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+ALLOWED_HOSTS = _allowed_hosts or LOOPBACK_HOSTS
+
+
+def _embedded_secret_key() -> str:
+    """A random key made on first start and kept under var/ (never in the source)."""
+    if set(ALLOWED_HOSTS) - set(LOOPBACK_HOSTS):
+        # Anyone who knows the key forges sessions and e-mail confirmations.
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set, but DJANGO_ALLOWED_HOSTS names a host "
+            "other than this machine. Set DJANGO_SECRET_KEY to 50 or more random "
+            "characters (see docs/configuration.md)."
+        )
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):  # another process made it first
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as file:
+                file.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key or _embedded_secret_key()
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("KAIGON_SITE_URL", default="")
+# The name and domain mails and pages show (django.contrib.sites' row is kept
+# equal to these on every migrate; see accounts.auth.services.site_sync).
+SITE_NAME = env.str("KAIGON_SITE_NAME", default="Kaigon")
+SITE_DOMAIN = env.str(
+    "KAIGON_SITE_DOMAIN",
+    default=urlparse(SITE_URL).netloc
+    or next((h for h in ALLOWED_HOSTS if not h.startswith(".") and h != "*"), "")
+    or "localhost",
+)
 
 INSTALLED_APPS = [
     "daphne",
@@ -43,7 +77,6 @@ INSTALLED_APPS = [
     "channels",
     "rest_framework",
     "rest_framework_simplejwt",
-    "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -53,7 +86,7 @@ INSTALLED_APPS = [
     "kaigon",
     "accounts",
     "allauth",
-    "allauth.account",
+    "accounts.auth.apps.AllauthAccountConfig",  # allauth.account, renamed
     "allauth.socialaccount",
     "allauth.socialaccount.providers.google",
     "allauth.usersessions",
@@ -68,6 +101,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "kaigon.middleware.RequestIdMiddleware",
+    # /livez, /readyz, /healthz, /metrics: before host checks and redirects.
+    "kaigon.probes.ProbeMiddleware",
+    "kaigon.access.AccessContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -81,7 +117,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "kaigon.middleware.ApiErrorMiddleware",
+    "kaigon.middleware.ErrorMiddleware",
 ]
 
 ROOT_URLCONF = "kaigon.urls"
@@ -129,6 +165,15 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
+
+# MySQL/MariaDB create no conditional unique constraint (models.W036); these
+# are enforced another way, and kaigon.checks warns about any other.
+KAIGON_CONDITIONAL_UNIQUE_ENFORCED = {
+    # accounts migration 0005: generated columns with unique indexes.
+    "account.EmailAddress.unique_verified_email",
+    "account.EmailAddress.unique_primary_email",
+}
+SILENCED_SYSTEM_CHECKS = ["models.W036"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -200,16 +245,17 @@ ACCOUNT_USERNAME_BLACKLIST = [
     "admin", "administrator", "root", "system", "support", "staff", "moderator",
     "kaigon", "api", "static", "media", "settings", "accounts", "login", "logout",
     "signup", "me", "u", "null", "undefined", "anonymous",
+    "deleted",  # kaigon.members' placeholder for kept content
 ]  # fmt: skip
 ACCOUNT_FORMS = {
-    "signup": "accounts.auth_forms.CaptchaSignupForm",
-    "login": "accounts.auth_forms.CaptchaLoginForm",
-    "add_email": "accounts.auth_forms.UniqueAddEmailForm",
+    "signup": "accounts.auth.forms.CaptchaSignupForm",
+    "login": "accounts.auth.forms.CaptchaLoginForm",
+    "add_email": "accounts.auth.forms.UniqueAddEmailForm",
 }
-ACCOUNT_ADAPTER = "accounts.auth_adapter.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kaigon] "
+ACCOUNT_ADAPTER = "accounts.auth.adapter.AccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
-# allauth's cache-backed limits; the API uses the same actions (accounts/ratelimits.py).
+# allauth's cache-backed limits; the API uses the same actions (kaigon/ratelimit.py).
 ACCOUNT_RATE_LIMITS = {
     "login": env.str("KAIGON_RL_LOGIN", default="30/m/ip"),
     "login_failed": env.str("KAIGON_RL_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
@@ -228,13 +274,16 @@ KAIGON_RATE_LIMITS = {
     "resend_verification": env.str("KAIGON_RL_RESEND", default="10/m/ip,1/3m/key"),
     "token_refresh": env.str("KAIGON_RL_REFRESH", default="60/m/ip"),
 }
-# Behind the TLS proxy the client address is the last X-Forwarded-For hop.
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("KAIGON_TRUSTED_PROXY_COUNT", default=0)
+# How many proxies in front of the site append to X-Forwarded-For; the client
+# address is the hop they saw. One number for allauth, DRF's throttles
+# (NUM_PROXIES) and the logs; 0 trusts no header and uses the socket's peer.
+KAIGON_TRUSTED_PROXY_COUNT = env.int("KAIGON_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = KAIGON_TRUSTED_PROXY_COUNT
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_LOGIN_ON_GET = False
-SOCIALACCOUNT_ADAPTER = "accounts.auth_adapter.SocialAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.auth.adapter.SocialAccountAdapter"
 USERSESSIONS_TRACK_ACTIVITY = True
 GOOGLE_CLIENT_ID = env.str("GOOGLE_CLIENT_ID", default="")
 GOOGLE_CLIENT_SECRET = env.str("GOOGLE_CLIENT_SECRET", default="")
@@ -254,12 +303,9 @@ SOCIALACCOUNT_PROVIDERS = {
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=15),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=20),
-    "ROTATE_REFRESH_TOKENS": True,
-    "BLACKLIST_AFTER_ROTATION": True,
     "AUTH_HEADER_TYPES": ("Bearer",),
-    "UPDATE_LAST_LOGIN": False,
 }
-# A refresh-token family (one signed-in device) ends this long after login,
+# A refresh-token family (one logged-in device) ends this long after login,
 # however often it is refreshed.
 KAIGON_REFRESH_FAMILY_MAX_AGE = timedelta(
     days=env.int("KAIGON_REFRESH_FAMILY_MAX_AGE_DAYS", default=60)
@@ -268,13 +314,25 @@ KAIGON_REFRESH_COOKIE_NAME = "kaigon_refresh"
 KAIGON_REFRESH_COOKIE_PATH = "/api/v1/auth/"
 CAPTCHA_TIMEOUT = 5  # minutes
 CAPTCHA_LENGTH = 5
+# Legible at a glance: large letters of the font shipped with the package
+# (captcha/fonts/Vera.ttf, so every machine draws the same), little tilt,
+# no letters that look alike, arcs but no dots.
+CAPTCHA_CHALLENGE_FUNCT = "accounts.auth.captcha.legible_challenge"
+CAPTCHA_FONT_SIZE = 44
+CAPTCHA_IMAGE_SIZE = (220, 72)
+CAPTCHA_LETTER_ROTATION = (-12, 12)
+CAPTCHA_NOISE_FUNCTIONS = ("captcha.helpers.noise_arcs",)
+CAPTCHA_2X_IMAGE = False
 WS_TICKET_TTL_SECONDS = 30
+# Frames one socket may send (allauth rate syntax); more are refused with a
+# `rate_limited` error, the socket stays open (docs/realtime.md).
+KAIGON_WS_FRAME_RATE = env.str("KAIGON_WS_FRAME_RATE", default="40/10s")
 
 # --- REST API ---------------------------------------------------------------
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "accounts.authentication.KaigonJWTAuthentication",
+        "accounts.auth.authentication.KaigonJWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
@@ -286,6 +344,7 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    "NUM_PROXIES": KAIGON_TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("KAIGON_THROTTLE_ANON", default="120/min"),
         "user": env.str("KAIGON_THROTTLE_USER", default="600/min"),
@@ -317,7 +376,9 @@ SPECTACULAR_SETTINGS = {
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hant", _("Traditional Chinese"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first, then our overrides of allauth's wording (docs/glossary.md); both
+# take precedence over the apps' own catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-overrides"]
 TIME_ZONE = env.str("KAIGON_TIME_ZONE", default="Asia/Taipei")
 USE_I18N = True
 USE_TZ = True
@@ -411,8 +472,6 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    # The health check answers plain HTTP from the load balancer.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 _media_origins = [f"https://{MEDIA_CDN_DOMAIN}"] if MEDIA_CDN_DOMAIN else []
 CONTENT_SECURITY_POLICY = {
@@ -430,6 +489,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Metrics: /metrics answers only this bearer token (docs/operations.md) --
+
+KAIGON_METRICS_TOKEN = env.str("KAIGON_METRICS_TOKEN", default="")
+
 # --- Logging: JSON lines on stdout, each with the request id ---------------
 
 LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="INFO")
@@ -439,7 +502,7 @@ LOGGING = {
     "filters": {"request_id": {"()": "kaigon.logging.RequestIdFilter"}},
     "formatters": {
         "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            "()": "kaigon.logging.JsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
             "rename_fields": {
                 "asctime": "time",

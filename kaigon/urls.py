@@ -8,7 +8,6 @@ from kaigon import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
@@ -39,5 +38,5 @@ if not settings.AWS_STORAGE_BUCKET_NAME:
 
 handler404 = "kaigon.views.page_not_found"
 # allauth's rate-limited pages answer through this (429 with Retry-After).
-handler429 = "accounts.auth_views.rate_limited"
+handler429 = "accounts.auth.views.rate_limited"
 handler500 = "kaigon.views.server_error"

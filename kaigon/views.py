@@ -5,17 +5,28 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils._os import safe_join
-from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from boards import selectors as board_selectors
 from kaigon.api import api_error_response, is_api_path
-from kaigon.health import run_health_checks
+from kaigon.errors import (
+    ErrorCode,
+    KaigonError,
+    NotFound,
+    PermissionDenied,
+    ServerError,
+)
 from posts import selectors as post_selectors
 
 FRONT_PAGE_POSTS = 10
+
+ERROR_PAGE_TITLES = {
+    403: _("Access denied"),
+    404: _("Page not found"),
+    429: _("Too many attempts"),
+}
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -38,27 +49,48 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    report = run_health_checks()
-    return JsonResponse(report.as_dict(), status=report.status_code)
+def error_page_response(request: HttpRequest, error: KaigonError) -> HttpResponse:
+    """A KaigonError as the site's styled error page, with its status."""
+    response = render(
+        request,
+        "error.html",
+        {
+            "status": error.status,
+            "title": ERROR_PAGE_TITLES.get(error.status, _("That did not work")),
+            "message": error.message,
+            "fields": error.field_messages(),
+            "retry_after": getattr(error, "retry_after", None),
+        },
+        status=error.status,
+    )
+    for name, value in error.headers.items():
+        response[name] = value
+    return response
+
+
+def error_response(request: HttpRequest, error: KaigonError) -> HttpResponse:
+    """A KaigonError that escaped a view: JSON under /api/, else the error page."""
+    if is_api_path(request.path):
+        return api_error_response(error)
+    return error_page_response(request, error)
 
 
 @csrf_exempt  # answers every method with a 404; nothing to protect
 def api_not_found(request: HttpRequest) -> JsonResponse:
-    return api_error_response(
-        404, "not_found", _("There is no API endpoint at this address.")
-    )
+    return api_error_response(NotFound(_("There is no API endpoint at this address.")))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: the API answers in its error shape, pages explain."""
     if is_api_path(request.path):
         return api_error_response(
-            403,
-            "csrf_failed",
-            _("CSRF check failed: send the X-CSRFToken header with a session login."),
+            PermissionDenied(
+                _(
+                    "CSRF check failed: send the X-CSRFToken header with a "
+                    "session login."
+                ),
+                code=ErrorCode.CSRF_FAILED,
+            )
         )
     return render(request, "403_csrf.html", status=403)
 
@@ -71,9 +103,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if is_api_path(request.path):
-        return api_error_response(
-            500, "server_error", _("Something went wrong on our side.")
-        )
+        return api_error_response(ServerError())
     return render(request, "500.html", status=500)
 
 

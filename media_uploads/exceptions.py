@@ -1,12 +1,13 @@
-"""Errors of the upload services, for views and other apps to catch.
+"""Refusals of the upload services, for views and other apps to catch.
 
-Http404 and PermissionDenied subclasses, so both Django views and DRF turn
-them into a 404 or 403 with their message.
+KaigonErrors: the API answers them in its error shape, a page that lets one
+escape shows the styled error page with the same status.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from kaigon.errors import NotFound, PermissionDenied, RateLimited
 
 __all__ = [
     "UploadInUse",
@@ -17,8 +18,13 @@ __all__ = [
 ]
 
 
-class UploadNotFound(Http404):
+class UploadNotFound(NotFound):
     """No such upload, or not one the user may see."""
+
+    default_message = _("There is no upload with id %(id)s.")
+
+    def __init__(self, *, upload_id: object) -> None:
+        super().__init__(params={"id": upload_id})
 
 
 class UploadNotOwned(PermissionDenied):
@@ -32,19 +38,23 @@ class UploadWrongKind(PermissionDenied):
 class UploadInUse(PermissionDenied):
     """Something protects the upload from deletion."""
 
+    default_message = _("This image is still used elsewhere; remove it there first.")
 
-class UploadQuotaExceeded(Exception):
+
+class UploadQuotaExceeded(RateLimited):
     """The member has used up the uploads of this hour."""
 
     def __init__(self, *, limit: int, retry_after: int) -> None:
         minutes = max(1, -(-retry_after // 60))
         self.limit = limit
-        self.retry_after = retry_after
-        self.message = ngettext(
-            "You can upload at most %(limit)d images per hour. "
-            "Try again in %(minutes)d minute.",
-            "You can upload at most %(limit)d images per hour. "
-            "Try again in %(minutes)d minutes.",
-            minutes,
-        ) % {"limit": limit, "minutes": minutes}
-        super().__init__(self.message)
+        super().__init__(
+            ngettext_lazy(
+                "You can upload at most %(limit)d images per hour. "
+                "Try again in %(minutes)d minute.",
+                "You can upload at most %(limit)d images per hour. "
+                "Try again in %(minutes)d minutes.",
+                "minutes",
+            ),
+            retry_after=retry_after,
+            params={"limit": limit, "minutes": minutes},
+        )

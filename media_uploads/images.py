@@ -23,6 +23,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageCms, ImageSequence
 
+from kaigon.errors import InvalidInput
+
 logger = logging.getLogger(__name__)
 
 # Pillow format name -> (content type, file extension).
@@ -55,13 +57,16 @@ _ORIENTATION_TRANSPOSE = {
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
-class ImageRejected(ValueError):
-    """The upload is not an image we accept; `message` tells the uploader why."""
+class ImageRejected(InvalidInput):
+    """The upload is not an image we accept: an error on the `file` field.
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+    `reason` names the refusal for logs ("pdf", "too_many_pixels", ...);
+    clients see code "invalid" and the message.
+    """
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(fields={"file": [message]})
+        self.reason = reason
 
 
 @dataclass(frozen=True)

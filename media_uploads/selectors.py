@@ -2,30 +2,29 @@
 
 from datetime import timedelta
 
+from django.contrib.auth.models import AbstractUser
 from django.core.files.storage import default_storage
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, ManyToManyRel, OuterRef
 from django.db.models.query import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from accounts.models import User
 from media_uploads.exceptions import UploadNotFound
 from media_uploads.models import ImageSize, Upload
 
 
-def upload_list_for_owner(*, owner: User) -> QuerySet[Upload]:
+def upload_list_for_owner(*, owner: AbstractUser) -> QuerySet[Upload]:
     """The owner's uploads, newest first, with their files' details."""
-    return Upload.objects.filter(owner=owner).select_related("image").order_by("-pk")
+    return (
+        Upload.objects.filter(owner_id=owner.pk).select_related("image").order_by("-pk")
+    )
 
 
-def upload_get_for_owner(*, owner: User, upload_id: int) -> Upload:
+def upload_get_for_owner(*, owner: AbstractUser, upload_id: int) -> Upload:
     """One of the owner's uploads; somebody else's is as missing as no upload."""
     upload = upload_list_for_owner(owner=owner).filter(pk=upload_id).first()
     if upload is None:
-        raise UploadNotFound(
-            _("There is no upload with id %(id)s.") % {"id": upload_id}
-        )
+        raise UploadNotFound(upload_id=upload_id)
     return upload
 
 
@@ -63,8 +62,9 @@ def _references() -> list[Exists]:
     """One condition per model that points at uploads (FK, one-to-one, M2M)."""
     conditions = []
     for relation in Upload._meta.related_objects:
-        if relation.many_to_many:
+        if isinstance(relation, ManyToManyRel):
             through = relation.through
+            assert through is not None  # resolved once the apps are loaded
             column = relation.field.m2m_reverse_field_name()
             related = through._base_manager.filter(**{column: OuterRef("pk")})
         else:

@@ -11,13 +11,12 @@ upload that finds no row writes (or re-checks) the files itself.
 import hashlib
 import hmac
 import logging
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.contrib.auth.models import AbstractUser
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -26,7 +25,8 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from kaigon import metrics
+from kaigon.ratelimit import rate_limit_consume
 from media_uploads import images
 from media_uploads.exceptions import (
     UploadInUse,
@@ -46,7 +46,6 @@ AVATAR_EDGES = {
     ImageSize.DISPLAY: 320,
     ImageSize.THUMBNAIL: 96,
 }
-QUOTA_WINDOW_SECONDS = 3600
 
 
 def upload_limits() -> images.Limits:
@@ -84,23 +83,18 @@ def _key_prefix(kind: str, digest: str) -> str:
     return f"{folder}/{digest[:2]}/{digest}"
 
 
-def _quota_take(*, user: User) -> None:
-    """Count one upload of this hour; refuse past the limit (fixed hourly window)."""
+def _quota_take(*, user: AbstractUser) -> None:
+    """Count one upload attempt; refuse past the limit of the last hour."""
     limit = settings.KAIGON_UPLOAD_MAX_PER_HOUR
     if limit <= 0:
         return
-    now = time.time()
-    window = int(now // QUOTA_WINDOW_SECONDS)
-    key = f"media_uploads:quota:{user.pk}:{window}"
-    cache.add(key, 0, timeout=QUOTA_WINDOW_SECONDS + 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=QUOTA_WINDOW_SECONDS + 60)
-        count = 1
-    if count > limit:
-        retry_after = int(QUOTA_WINDOW_SECONDS - now % QUOTA_WINDOW_SECONDS) + 1
-        raise UploadQuotaExceeded(limit=limit, retry_after=retry_after)
+    rate_limit_consume(
+        None,
+        action="upload",
+        user=user,
+        rates=f"{limit}/h/user",
+        error=lambda wait: UploadQuotaExceeded(limit=limit, retry_after=wait),
+    )
 
 
 def _read_limited(file: File, limits: images.Limits) -> bytes:
@@ -142,7 +136,7 @@ def _files_write(files: Iterable[_FileToStore]) -> bool:
             continue
         content = ContentFile(file.data)
         # S3 sets the object's Content-Type from this (not from the name).
-        content.content_type = file.content_type
+        content.content_type = file.content_type  # type: ignore[attr-defined]
         saved_as = storage.save(file.key, content)
         if saved_as != file.key:
             # A parallel upload of the same bytes wrote the same file first.
@@ -156,19 +150,31 @@ def _files_delete(keys: Iterable[str]) -> None:
         default_storage.delete(key)
 
 
-def _upload_add(*, owner: User, kind: str, stored: StoredImage) -> Upload:
+def _upload_add(*, owner: AbstractUser, kind: str, stored: StoredImage) -> Upload:
     return Upload.objects.create(
-        owner=owner, kind=kind, image=stored, unreferenced_since=timezone.now()
+        owner_id=owner.pk, kind=kind, image=stored, unreferenced_since=timezone.now()
     )
 
 
-def upload_create(*, owner: User, file: File, kind: str = UploadKind.IMAGE) -> Upload:
+def upload_create(
+    *, owner: AbstractUser, file: File, kind: str = UploadKind.IMAGE
+) -> Upload:
     """Check, clean, resize and store an uploaded image for `owner`.
 
     Raises images.ImageRejected (with a message for the uploader) for a file
     we do not accept and UploadQuotaExceeded past the hourly limit.
     """
     kind = UploadKind(kind)
+    try:
+        upload = _upload_store(owner=owner, file=file, kind=kind)
+    except (images.ImageRejected, UploadQuotaExceeded):
+        metrics.UPLOADS.labels(kind.value, "rejected").inc()
+        raise
+    metrics.UPLOADS.labels(kind.value, "stored").inc()
+    return upload
+
+
+def _upload_store(*, owner: AbstractUser, file: File, kind: UploadKind) -> Upload:
     _quota_take(user=owner)
     limits = upload_limits()
     data = _read_limited(file, limits)
@@ -259,9 +265,7 @@ def _upload_remove(upload: Upload) -> None:
     try:
         Upload.objects.filter(pk=upload.pk).delete()
     except (ProtectedError, RestrictedError) as exc:
-        raise UploadInUse(
-            _("This image is still used elsewhere; remove it there first.")
-        ) from exc
+        raise UploadInUse() from exc
     if not Upload.objects.filter(image=stored).exists():
         keys = stored.keys
         stored.delete()
@@ -269,7 +273,7 @@ def _upload_remove(upload: Upload) -> None:
 
 
 @transaction.atomic
-def upload_delete(*, upload: Upload, actor: User) -> None:
+def upload_delete(*, upload: Upload, actor: AbstractUser) -> None:
     """Delete an upload: its owner may, and staff with the delete permission."""
     if upload.owner_id != actor.pk and not actor.has_perm(
         "media_uploads.delete_upload"
@@ -290,15 +294,13 @@ def _upload_for_update(upload_id: int | str) -> Upload:
         else None
     )
     if upload is None:
-        raise UploadNotFound(
-            _("There is no upload with id %(id)s.") % {"id": upload_id}
-        )
+        raise UploadNotFound(upload_id=upload_id)
     return upload
 
 
 @transaction.atomic
 def upload_attach(
-    *, upload_id: int | str, user: User, kind: str | None = None
+    *, upload_id: int | str, user: AbstractUser, kind: str | None = None
 ) -> Upload:
     """Mark `user`'s upload as used by something, so cleanup keeps it.
 
@@ -327,6 +329,16 @@ def upload_detach(*, upload_id: int | str) -> None:
     if upload.unreferenced_since is None:
         upload.unreferenced_since = timezone.now()
         upload.save(update_fields=["unreferenced_since"])
+
+
+@transaction.atomic
+def upload_remove_for_member(*, user: AbstractUser) -> int:
+    """Delete every upload `user` still owns, and unshared files; how many."""
+    removed = 0
+    for upload in Upload.objects.select_for_update().filter(owner_id=user.pk):
+        _upload_remove(upload)
+        removed += 1
+    return removed
 
 
 def uploads_remove_unreferenced(*, older_than: timedelta) -> int:

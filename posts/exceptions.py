@@ -2,7 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from kaigon.errors import Conflict, ErrorCode, KaigonError, NotFound, PermissionDenied
+from kaigon.errors import (
+    Conflict,
+    InvalidInput,
+    KaigonError,
+    NotFound,
+    PermissionDenied,
+)
 
 
 class PostNotFound(NotFound):
@@ -43,12 +49,8 @@ class PostLocked(Conflict):
     default_message = _("This post is locked; no new comments.")
 
 
-class ForumInvalid(KaigonError):
+class ForumInvalid(InvalidInput):
     """Bad input; `fields` names the field at fault."""
-
-    code = ErrorCode.INVALID
-    status = 400
-    default_message = _("The request is invalid.")
 
     @classmethod
     def on(cls, field: str, message) -> "ForumInvalid":

@@ -7,8 +7,6 @@ Writes only ever act on the requesting user; no endpoint takes another
 member's id for a write.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -17,7 +15,6 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -27,7 +24,6 @@ from rest_framework.views import APIView
 from accounts import selectors, services
 from accounts.models import BIO_MAX_LENGTH, NotificationKind, User
 from media_uploads.models import ImageSize
-from media_uploads.selectors import upload_url
 
 # --- Serializers ------------------------------------------------------------
 
@@ -54,10 +50,10 @@ class UserSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_avatar_url(self, user: User) -> str | None:
-        return avatar_url(user, ImageSize.DISPLAY, self.context.get("request"))
+        return user.avatar_size_url(ImageSize.DISPLAY, self.context.get("request"))
 
     def get_avatar_thumbnail_url(self, user: User) -> str | None:
-        return avatar_url(user, ImageSize.THUMBNAIL, self.context.get("request"))
+        return user.avatar_size_url(ImageSize.THUMBNAIL, self.context.get("request"))
 
 
 class PublicProfileSerializer(UserSummarySerializer):
@@ -184,7 +180,7 @@ class MeView(APIView):
     @extend_schema(
         operation_id="me_retrieve",
         summary="My profile",
-        responses={200: MeSerializer, 401: OpenApiResponse(description="No login.")},
+        responses={200: MeSerializer},
         tags=["profiles"],
     )
     def get(self, request: Request) -> Response:
@@ -194,11 +190,7 @@ class MeView(APIView):
         operation_id="me_partial_update",
         summary="Change my profile",
         request=MeSerializer,
-        responses={
-            200: MeSerializer,
-            400: OpenApiResponse(description="Field errors."),
-            401: OpenApiResponse(description="No login."),
-        },
+        responses={200: MeSerializer},
         tags=["profiles"],
     )
     def patch(self, request: Request) -> Response:
@@ -209,10 +201,7 @@ class MeView(APIView):
         changes = dict(serializer.validated_data)
         if "avatar" in changes:
             changes["avatar_upload_id"] = changes.pop("avatar")
-        try:
-            user = services.user_profile_update(user=request.user, **changes)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(_django_errors(exc)) from exc
+        user = services.user_profile_update(user=request.user, **changes)
         return Response(MeSerializer(user, context={"request": request}).data)
 
 
@@ -251,16 +240,11 @@ class UserProfileView(APIView):
     @extend_schema(
         operation_id="users_retrieve",
         summary="A member's public profile",
-        responses={
-            200: PublicProfileSerializer,
-            404: OpenApiResponse(description="No such member."),
-        },
+        responses={200: PublicProfileSerializer},
         tags=["profiles"],
     )
     def get(self, request: Request, username: str) -> Response:
-        profile = _found(
-            selectors.user_profile_get, username=username, viewer=request.user
-        )
+        profile = selectors.user_profile_get(username=username, viewer=request.user)
         return Response(
             PublicProfileSerializer(profile, context={"request": request}).data
         )
@@ -270,9 +254,7 @@ class UserFollowView(APIView):
     permission_classes = [IsAuthenticated]
 
     def _profile_response(self, request: Request, username: str) -> Response:
-        profile = _found(
-            selectors.user_profile_get, username=username, viewer=request.user
-        )
+        profile = selectors.user_profile_get(username=username, viewer=request.user)
         return Response(
             PublicProfileSerializer(profile, context={"request": request}).data
         )
@@ -285,17 +267,12 @@ class UserFollowView(APIView):
         responses={
             200: PublicProfileSerializer,
             400: OpenApiResponse(description="You cannot follow yourself."),
-            401: OpenApiResponse(description="No login."),
-            404: OpenApiResponse(description="No such member."),
         },
         tags=["profiles"],
     )
     def post(self, request: Request, username: str) -> Response:
-        followee = _found(selectors.user_active_get, username=username)
-        try:
-            services.user_follow(follower=request.user, followee=followee)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError({"username": exc.messages}) from exc
+        followee = selectors.user_active_get(username=username)
+        services.user_follow(follower=request.user, followee=followee)
         return self._profile_response(request, username)
 
     @extend_schema(
@@ -303,15 +280,11 @@ class UserFollowView(APIView):
         summary="Unfollow a member",
         description="Unfollowing someone you do not follow changes nothing.",
         request=None,
-        responses={
-            200: PublicProfileSerializer,
-            401: OpenApiResponse(description="No login."),
-            404: OpenApiResponse(description="No such member."),
-        },
+        responses={200: PublicProfileSerializer},
         tags=["profiles"],
     )
     def delete(self, request: Request, username: str) -> Response:
-        followee = _found(selectors.user_active_get, username=username)
+        followee = selectors.user_active_get(username=username)
         services.user_unfollow(follower=request.user, followee=followee)
         return self._profile_response(request, username)
 
@@ -331,8 +304,12 @@ class UserFollowersView(ListAPIView):
     serializer_class = FollowerItemSerializer
 
     def get_queryset(self):
-        user = _found(selectors.user_active_get, username=self.kwargs["username"])
-        return selectors.user_followers(user=user, viewer=self.request.user)
+        user = selectors.user_active_get(username=self.kwargs["username"])
+        return selectors.user_follow_list(
+            user=user,
+            direction=selectors.FollowDirection.FOLLOWERS,
+            viewer=self.request.user,
+        )
 
 
 @extend_schema_view(
@@ -350,28 +327,9 @@ class UserFollowingView(ListAPIView):
     serializer_class = FollowingItemSerializer
 
     def get_queryset(self):
-        user = _found(selectors.user_active_get, username=self.kwargs["username"])
-        return selectors.user_following(user=user, viewer=self.request.user)
-
-
-# --- Helpers ----------------------------------------------------------------
-
-
-def avatar_url(user: User, size: str, request: Request | None) -> str | None:
-    if user.avatar_id is None:
-        return None
-    return upload_url(upload=user.avatar, size=size, request=request)
-
-
-def _found(selector, **kwargs):
-    """Run a member-by-username selector; its 404 becomes the API's not_found."""
-    try:
-        return selector(**kwargs)
-    except Http404 as exc:
-        raise NotFound(_("There is no member with this username.")) from exc
-
-
-def _django_errors(exc: DjangoValidationError) -> dict:
-    if hasattr(exc, "error_dict"):
-        return dict(exc.message_dict)
-    return {"non_field_errors": exc.messages}
+        user = selectors.user_active_get(username=self.kwargs["username"])
+        return selectors.user_follow_list(
+            user=user,
+            direction=selectors.FollowDirection.FOLLOWING,
+            viewer=self.request.user,
+        )

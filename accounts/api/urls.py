@@ -1,7 +1,8 @@
 from django.urls import path
 
-from accounts.api import auth_views, profiles
-from accounts.api.tickets import ws_ticket
+from accounts.api import profiles
+from accounts.api.auth import captcha, devices, google, passwords, session, signup
+from accounts.api.auth.tickets import ws_ticket
 
 urlpatterns: list = [
     path("me", profiles.MeView.as_view(), name="me"),
@@ -30,35 +31,35 @@ urlpatterns: list = [
     *[
         path(f"auth/{route}", view.as_view(), name=f"auth-{name}")
         for route, view, name in [
-            ("captcha", auth_views.CaptchaView, "captcha"),
+            ("captcha", captcha.CaptchaView, "captcha"),
             (
                 "captcha/<str:key>/refresh",
-                auth_views.CaptchaRefreshView,
+                captcha.CaptchaRefreshView,
                 "captcha-refresh",
             ),
-            ("signup", auth_views.SignupView, "signup"),
-            ("email/verify", auth_views.EmailVerifyView, "email-verify"),
+            ("signup", signup.SignupView, "signup"),
+            ("email/verify", signup.EmailVerifyView, "email-verify"),
             (
                 "email/verify/resend",
-                auth_views.EmailVerifyResendView,
+                signup.EmailVerifyResendView,
                 "email-verify-resend",
             ),
-            ("email/change", auth_views.EmailChangeView, "email-change"),
-            ("login", auth_views.LoginView, "login"),
-            ("token/refresh", auth_views.TokenRefreshView, "token-refresh"),
-            ("logout", auth_views.LogoutView, "logout"),
-            ("logout-all", auth_views.LogoutAllView, "logout-all"),
-            ("password/reset", auth_views.PasswordResetView, "password-reset"),
+            ("email/change", signup.EmailChangeView, "email-change"),
+            ("login", session.LoginView, "login"),
+            ("token/refresh", session.TokenRefreshView, "token-refresh"),
+            ("logout", session.LogoutView, "logout"),
+            ("logout-all", session.LogoutAllView, "logout-all"),
+            ("password/reset", passwords.PasswordResetView, "password-reset"),
             (
                 "password/reset/confirm",
-                auth_views.PasswordResetConfirmView,
+                passwords.PasswordResetConfirmView,
                 "password-reset-confirm",
             ),
-            ("password/change", auth_views.PasswordChangeView, "password-change"),
-            ("google", auth_views.GoogleLoginView, "google"),
-            ("google/connect", auth_views.GoogleConnectView, "google-connect"),
-            ("devices", auth_views.DeviceListView, "devices"),
-            ("devices/<str:device_id>", auth_views.DeviceDetailView, "device"),
+            ("password/change", passwords.PasswordChangeView, "password-change"),
+            ("google", google.GoogleLoginView, "google"),
+            ("google/connect", google.GoogleConnectView, "google-connect"),
+            ("devices", devices.DeviceListView, "devices"),
+            ("devices/<str:device_id>", devices.DeviceDetailView, "device"),
         ]
     ],
 ]

@@ -88,8 +88,8 @@ class Migration(migrations.Migration):
                     models.CharField(
                         blank=True,
                         choices=[
-                            ("logout", "Signed out"),
-                            ("logout_all", "Signed out everywhere"),
+                            ("logout", "Logged out"),
+                            ("logout_all", "Logged out everywhere"),
                             ("revoked", "Removed from the device list"),
                             ("reuse", "An old refresh token was used again"),
                             ("password", "Password changed or reset"),
@@ -109,8 +109,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "signed-in device",
-                "verbose_name_plural": "signed-in devices",
+                "verbose_name": "logged-in device",
+                "verbose_name_plural": "logged-in devices",
                 "indexes": [
                     models.Index(
                         fields=["user", "revoked_at"], name="accounts_rf_user_active"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, overload
 from urllib.parse import parse_qs, urlsplit
 
 import pymongo
@@ -68,6 +68,10 @@ def _object_id(doc_id: object) -> ObjectId:
     raise DocumentNotFound(f"no document with id {doc_id!r}")
 
 
+@overload
+def _aware(moment: datetime) -> datetime: ...
+@overload
+def _aware(moment: None) -> None: ...
 def _aware(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
@@ -124,12 +128,14 @@ class MongoCollection(Collection):
         return counter["last_seq"]
 
     def _increment(self, counter_id: str) -> Mapping[str, Any]:
-        return self._counters.find_one_and_update(
+        counter = self._counters.find_one_and_update(
             {"_id": counter_id},
             {"$inc": {"last_seq": 1}},
             upsert=True,
             return_document=ReturnDocument.AFTER,
         )
+        assert counter is not None  # an upsert returning AFTER always has a row
+        return counter
 
     def _by_key(self, partition: str, key: str) -> Mapping[str, Any] | None:
         return self._documents.find_one(
@@ -220,7 +226,7 @@ class MongoCollection(Collection):
         if not wanted:
             return {}
         # Sorting exactly against the (partition, seq) index lets it serve $sort.
-        pipeline = [
+        pipeline: list[Mapping[str, Any]] = [
             {"$match": {"partition": {"$in": wanted}}},
             {"$sort": {"partition": pymongo.DESCENDING, "seq": pymongo.DESCENDING}},
             {"$group": {"_id": "$partition", "newest": {"$first": "$$ROOT"}}},
@@ -350,15 +356,20 @@ class MongoDocumentStore(DocumentStore):
     def ensure_indexes(self) -> list[str]:
         ensured: list[str] = []
         for name in KNOWN_COLLECTIONS:
-            ensured += self.collection(name).ensure_indexes()
+            ensured += _mongo(self.collection(name)).ensure_indexes()
         with self._collections_lock:
             others = [
                 c for n, c in self._collections.items() if n not in KNOWN_COLLECTIONS
             ]
         for collection in others:
-            ensured += collection.ensure_indexes()
+            ensured += _mongo(collection).ensure_indexes()
         return ensured
 
     def close(self) -> None:
         if self._owned_client is not None:
             self._owned_client.close()
+
+
+def _mongo(collection: Collection) -> MongoCollection:
+    assert isinstance(collection, MongoCollection)  # the only kind this store opens
+    return collection

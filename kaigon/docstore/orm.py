@@ -124,9 +124,11 @@ class OrmCollection(Collection):
         connection = connections[self._using]
         quote = connection.ops.quote_name
         table = quote(PartitionCounter._meta.db_table)
+        columns = {
+            f.name: f.column for f in PartitionCounter._meta.concrete_fields if f.column
+        }
         collection, part, last = (
-            quote(PartitionCounter._meta.get_field(name).column)
-            for name in ("collection", "partition", "last_seq")
+            quote(columns[name]) for name in ("collection", "partition", "last_seq")
         )
         insert = (
             f"INSERT INTO {table} ({collection}, {part}, {last}) VALUES (%s, %s, 1)"

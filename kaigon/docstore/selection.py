@@ -46,6 +46,8 @@ def close_docstores() -> None:
 
 
 @receiver(setting_changed)
-def _forget_stores_when_mongo_settings_change(*, setting: str, **kwargs) -> None:
+def _forget_stores_when_mongo_settings_change(
+    *, setting: str, **kwargs: object
+) -> None:
     if setting in {"MONGO_URL", "MONGO_DB_NAME"}:
         close_docstores()

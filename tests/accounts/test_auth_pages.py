@@ -41,8 +41,6 @@ def test_anonymous_auth_pages_render(client, path):
         "/settings/security",
         "/accounts/email/",
         "/accounts/password/change/",
-        "/accounts/3rdparty/",
-        "/accounts/sessions/",
         "/accounts/logout/",
     ],
 )
@@ -117,3 +115,21 @@ def test_openapi_schema_documents_every_auth_endpoint(client):
     login = paths["/api/v1/auth/login"]["post"]
     assert "requestBody" in login
     assert "200" in login["responses"]
+
+
+@pytest.mark.parametrize("url", ["/accounts/sessions/", "/accounts/3rdparty/"])
+def test_allauths_own_lists_redirect_to_the_security_page(client, url):
+    client.force_login(verified_user())
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/settings/security"
+
+
+def test_security_page_is_the_one_list_of_devices(client):
+    client.force_login(verified_user())
+
+    html = client.get("/settings/security").content.decode()
+
+    assert html.count('data-testid="devices"') == 1

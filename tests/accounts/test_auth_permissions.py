@@ -34,12 +34,13 @@ def test_anonymous_callers_get_401(api_client, method, path):
         "/accounts/email/",
         "/accounts/password/change/",
         "/accounts/3rdparty/",
+        "/accounts/sessions/",
     ],
 )
 def test_anonymous_visitors_are_sent_to_the_login_page(client, path):
-    response = client.get(path)
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+    response = client.get(path, follow=True)
+    assert response.redirect_chain
+    assert response.request["PATH_INFO"] == "/accounts/login/"
 
 
 def test_member_cannot_end_another_members_browser_session(client):

@@ -118,6 +118,10 @@ def test_resend_is_limited_per_address_with_retry_after(api_client):
     assert second.status_code == 429
     assert 0 < int(second["Retry-After"]) <= 180
     assert second.json()["error"]["code"] == "throttled"
+    assert second.json()["error"]["message"] == (
+        "A link for this address was asked for a moment ago; you can ask for "
+        "another in 3 minutes."
+    )
 
 
 def test_resend_after_the_cooldown_mails_again(api_client, settings):
@@ -205,3 +209,95 @@ def test_verification_key_lifetime_setting_is_days():
     assert timedelta(days=settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS) >= timedelta(
         days=1
     )
+
+
+def test_login_right_after_signup_says_no_new_link_was_sent_and_when_to_ask(
+    api_client,
+):
+    signup(api_client)
+    mail.outbox.clear()
+
+    response = api_login(api_client, "mei_lin")
+
+    assert response.status_code == 403
+    message = response.json()["error"]["message"]
+    assert "we sent you a new link" not in message
+    assert "3 minutes" in message
+    assert mail.outbox == []
+
+
+def test_login_after_the_cooldown_sends_a_new_link_and_says_so(api_client):
+    from django.core.cache import cache
+
+    signup(api_client)
+    cache.clear()  # the resend cooldown is over
+    mail.outbox.clear()
+
+    response = api_login(api_client, "mei_lin")
+
+    assert response.json()["error"]["message"] == (
+        "Verify your e-mail address first; we sent you a new link."
+    )
+    assert len(mail.outbox) == 1
+
+
+def test_a_used_verification_link_says_the_address_is_already_verified(api_client):
+    signup(api_client)
+    key = verification_key()
+    api_client.post("/api/v1/auth/email/verify", {"key": key}, format="json")
+
+    again = api_client.post("/api/v1/auth/email/verify", {"key": key}, format="json")
+
+    assert again.status_code == 200
+    assert again.json()["detail"] == "This e-mail address is already verified."
+
+
+def test_a_used_verification_link_page_says_already_verified(client, api_client):
+    signup(api_client)
+    key = verification_key()
+    client.post(f"/accounts/confirm-email/{key}/")
+
+    page = client.get(f"/accounts/confirm-email/{key}/", follow=True)
+
+    assert "This e-mail address is already verified." in page.content.decode()
+    assert "expired" not in page.content.decode()
+
+
+def test_wrong_captcha_still_shows_every_other_field_error_as_a_list(client):
+    key = client.get("/accounts/signup/").context["form"].captcha.key
+
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "not-an-address",
+            "username": "no spaces!",
+            "password1": "12345678",
+            "captcha_key": key,
+            "captcha_answer": "wrong",
+        },
+    )
+
+    errors = response.context["form"].errors
+    assert {"email", "username", "password1", "captcha_answer"} <= set(errors)
+    assert len(errors["password1"]) >= 2  # too common, entirely numeric
+    html = response.content.decode()
+    for message in errors["password1"]:
+        assert f'<li><small class="field-error">{message}</small></li>' in html
+
+
+def test_wrong_captcha_does_not_reveal_a_taken_address_or_username(client):
+    taken = verified_user()
+    key = client.get("/accounts/signup/").context["form"].captcha.key
+
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": taken.email,
+            "username": taken.username,
+            "password1": PASSWORD,
+            "captcha_key": key,
+            "captcha_answer": "wrong",
+        },
+    )
+
+    assert set(response.context["form"].errors) == {"captcha_answer"}

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.models_auth import RefreshFamily, RevokeReason
+from accounts.auth.models import RefreshFamily, RevokeReason
 from tests.accounts.auth_helpers import (
     api_login,
     bearer,
@@ -129,7 +129,7 @@ def test_family_past_its_absolute_lifetime_must_log_in_again(api_client, setting
     )
     response = refresh(api_client, tokens["refresh"])
     assert response.status_code == 401
-    assert response.json()["error"]["code"] in {"session_expired", "token_not_valid"}
+    assert response.json()["error"]["code"] == "session_expired"
 
 
 def test_refresh_token_never_outlives_its_family(settings):
@@ -236,7 +236,7 @@ def test_refused_access_tokens_answer_a_plain_error_with_a_code():
     assert revoked.status_code == garbage.status_code == 401
     assert revoked.json()["error"] == {
         "code": "token_revoked",
-        "message": "This device was signed out.",
+        "message": "This device was logged out.",
         "fields": {},
     }
     assert garbage.json()["error"]["code"] == "token_not_valid"
@@ -251,7 +251,7 @@ def test_deleted_users_token_says_the_account_is_gone(api_client):
     _client, tokens = logged_in_client(user)
     user.delete()
     body = bearer(tokens["access"]).get(ME).json()
-    assert body["error"]["code"] in {"user_not_found", "token_not_valid"}
+    assert body["error"]["code"] == "user_not_found"
     assert "ErrorDetail" not in body["error"]["message"]
 
 

@@ -1,9 +1,10 @@
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.utils import translation
 
 from accounts import selectors
+from accounts.errors import SelfFollow
 from accounts.models import Follow, User
 from accounts.services import user_follow, user_unfollow
 from tests.factories import UserFactory
@@ -28,10 +29,11 @@ def test_following_twice_is_harmless(user, other_user):
 
 
 def test_cannot_follow_yourself(user):
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(SelfFollow) as excinfo:
         user_follow(follower=user, followee=user)
 
-    assert excinfo.value.code == "self_follow"
+    with translation.override("en"):
+        assert excinfo.value.message == "You cannot follow yourself."
     assert not Follow.objects.exists()
 
 
@@ -315,7 +317,7 @@ def test_parallel_follows_of_the_same_pair_make_one_row():
 
     from django.db import connection
 
-    from tests.services import missing
+    from tests.availability import missing
 
     if connection.vendor == "sqlite":
         # The in-memory test database locks whole tables between threads.

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from accounts.errors import UnknownNotificationKind
 from accounts.models import NotificationKind, NotificationSetting, User
 from accounts.selectors import (
     notification_enabled,
@@ -44,9 +45,7 @@ def test_turning_a_kind_back_on_keeps_one_row(user):
 
 
 def test_unknown_kind_is_rejected_by_the_service(user):
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError):
+    with pytest.raises(UnknownNotificationKind):
         notification_settings_update(user=user, changes={"spam": False})
 
 

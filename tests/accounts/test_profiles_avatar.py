@@ -137,11 +137,11 @@ def test_settings_page_sets_avatar_from_the_upload_widget(client, user):
     client.force_login(user)
     page = client.get(reverse("accounts:settings-profile")).content.decode()
     assert "data-upload-widget" in page
-    assert 'name="avatar_upload_id"' in page
+    assert 'name="avatar"' in page
 
     response = client.post(
         reverse("accounts:settings-profile"),
-        {"nickname": "Mei", "bio": "", "avatar_upload_id": str(upload.pk)},
+        {"nickname": "Mei", "bio": "", "avatar": str(upload.pk)},
     )
 
     assert response.status_code == 302
@@ -170,11 +170,11 @@ def test_settings_page_refuses_someone_elses_upload(client, user):
 
     response = client.post(
         reverse("accounts:settings-profile"),
-        {"nickname": "x", "bio": "", "avatar_upload_id": str(theirs.pk)},
+        {"nickname": "x", "bio": "", "avatar": str(theirs.pk)},
     )
 
     assert response.status_code == 200
-    assert "avatar_upload_id" in response.context["form"].errors
+    assert "avatar" in response.context["form"].errors
     user.refresh_from_db()
     assert user.avatar_id is None
     assert user.nickname != "x"

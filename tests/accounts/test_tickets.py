@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils.crypto import get_random_string
 from rest_framework.test import APIClient
 
-from accounts.tickets import ws_ticket_issue, ws_ticket_redeem
+from accounts.auth.tickets import ws_ticket_issue, ws_ticket_redeem
 
 URL = "/api/v1/auth/ws-ticket"
 
@@ -95,7 +95,7 @@ def test_anonymous_client_gets_401_in_the_error_shape(api_client):
 
 
 def test_jwt_client_gets_a_ticket_for_itself(api_client, user):
-    from accounts.tokens import token_pair_issue
+    from accounts.auth.tokens import token_pair_issue
 
     token = token_pair_issue(user=user).access
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")

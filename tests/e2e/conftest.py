@@ -71,7 +71,7 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 
-from tests.services import DEFAULT_REDIS_URL, missing, port_open
+from tests.availability import DEFAULT_REDIS_URL, missing, port_open
 
 CHROMIUM = Path(os.environ.get("KAIGON_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [

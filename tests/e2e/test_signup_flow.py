@@ -59,7 +59,7 @@ def test_person_signs_up_verifies_logs_in_edits_profile_and_logs_out(
     mail_dir = e2e_server.mail_dir
     # Sign up; ask for a new captcha picture once, as a person might.
     page.goto("/accounts/signup/")
-    page.get_by_label("Email").fill("mei@example.com")
+    page.get_by_label("E-mail").fill("mei@example.com")
     page.get_by_label("Username").fill("mei_lin")
     page.get_by_label("Nickname").fill("Mei")
     page.get_by_label("Password").fill(PASSWORD)
@@ -87,7 +87,7 @@ def test_person_signs_up_verifies_logs_in_edits_profile_and_logs_out(
 
     # Log in with the username.
     page.goto("/accounts/login/")
-    page.get_by_label("Login").fill("mei_lin")
+    page.get_by_label("Username or e-mail address").fill("mei_lin")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Characters in the picture").fill(captcha_answer(page))
     with page.expect_navigation():
@@ -118,7 +118,7 @@ def test_person_signs_up_verifies_logs_in_edits_profile_and_logs_out(
     # Log out from the user menu.
     menu.click()
     with page.expect_navigation():
-        page.get_by_role("button", name="Log out").click()
+        page.get_by_role("button", name="Log out", exact=True).click()
     expect(page.locator("header").get_by_role("button", name="Log in")).to_be_visible()
     page.goto("/settings/security")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))

@@ -17,7 +17,7 @@ import polib
 import pytest
 from django.conf import settings
 
-from tests.services import missing
+from tests.availability import missing
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale" / "zh_Hant" / "LC_MESSAGES"
 PO_FILES = sorted(LOCALE_DIR.glob("*.po"))

@@ -9,19 +9,31 @@ from pathlib import Path
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings as django_settings
 from django.db import transaction
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 from rest_framework.test import APIClient
 
-from accounts.tickets import ws_ticket_issue
+from accounts.auth.tickets import ws_ticket_issue
 from kaigon.asgi import application
-from kaigon.consumers import CLIENT_EVENT_HANDLERS, ClientEventError, LiveConsumer
-from kaigon.events import close_user_sockets, send_event_to_users
+from kaigon.consumers import (
+    CLIENT_EVENT_HANDLERS,
+    SOCKET_GROUP_PROVIDERS,
+    LiveConsumer,
+)
+from kaigon.errors import InvalidInput, PermissionDenied
+from kaigon.events import (
+    close_user_sockets,
+    send_event_to_users,
+    user_sockets_join_group,
+    user_sockets_leave_group,
+)
+from tests.availability import missing, redis_url_or_skip
 from tests.kaigon.conftest import Rollback
-from tests.services import missing, redis_url_or_skip
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -155,7 +167,7 @@ async def test_unknown_ticket_is_not_rescued_by_the_session_cookie(
 
 
 async def test_ticket_from_a_jwt_client_opens_a_socket(sockets, user):
-    from accounts.tokens import token_pair_issue
+    from accounts.auth.tokens import token_pair_issue
 
     def ask_for_ticket():
         client = APIClient()
@@ -259,8 +271,8 @@ async def test_close_user_sockets_closes_every_socket_of_that_user_only(
 async def test_sign_out_everywhere_closes_other_sessions_sockets_but_not_the_askers(
     sockets, user
 ):
-    from accounts.models_auth import RevokeReason
-    from accounts.tokens import user_revoke_all_credentials
+    from accounts.auth.models import RevokeReason
+    from accounts.auth.tokens import user_revoke_all_credentials
 
     asking_cookie = await database_sync_to_async(session_cookie)(user)
     other_cookie = await database_sync_to_async(session_cookie)(user)
@@ -367,6 +379,119 @@ async def test_events_keep_non_ascii_text(sockets, user, user_cookie):
     assert "你好 🎉" in frame
 
 
+# --- groups -----------------------------------------------------------------
+
+
+async def send_to_group(group, event) -> None:
+    await get_channel_layer().group_send(group, {"type": "live.event", "event": event})
+
+
+async def change_groups(change, user_ids, group, *sockets) -> None:
+    """Join or leave `group` on every socket of these users, and wait until done.
+
+    A user event sent after the change reaches each socket after it.
+    """
+    for user_id in user_ids:
+        await database_sync_to_async(change)(user_id=user_id, group=group)
+    await send_to_users(user_ids, {"type": "test.sync"})
+    for socket in sockets:
+        assert await socket.receive_json_from(timeout=TIMEOUT) == {"type": "test.sync"}
+
+
+async def test_groups_from_registered_providers_are_joined_on_connect(
+    sockets, user, user_cookie, other_user_cookie, monkeypatch
+):
+    monkeypatch.setattr(
+        "kaigon.consumers.SOCKET_GROUP_PROVIDERS",
+        [*SOCKET_GROUP_PROVIDERS, lambda member: [f"test.club-{member.pk}"]],
+    )
+    member = await sockets(headers=[user_cookie, *SAME_SITE])
+    bystander = await sockets(headers=[other_user_cookie, *SAME_SITE])
+
+    await send_to_group(f"test.club-{user.pk}", {"type": "test.club"})
+
+    assert await member.receive_json_from(timeout=TIMEOUT) == {"type": "test.club"}
+    assert await bystander.receive_nothing(timeout=0.3)
+
+
+async def test_joining_a_group_reaches_every_live_socket_of_the_user(
+    sockets, user, user_cookie, other_user_cookie
+):
+    laptop = await sockets(headers=[user_cookie, *SAME_SITE])
+    phone = await sockets(headers=[user_cookie, *SAME_SITE])
+    bystander = await sockets(headers=[other_user_cookie, *SAME_SITE])
+
+    await change_groups(user_sockets_join_group, [user.pk], "room.7", laptop, phone)
+    await send_to_group("room.7", {"type": "test.in_room"})
+
+    for socket in (laptop, phone):
+        assert await socket.receive_json_from(timeout=TIMEOUT) == {
+            "type": "test.in_room"
+        }
+    assert await bystander.receive_nothing(timeout=0.3)
+
+
+async def test_after_leaving_a_group_no_socket_of_the_user_hears_it(
+    sockets, user, other_user, user_cookie, other_user_cookie
+):
+    laptop = await sockets(headers=[user_cookie, *SAME_SITE])
+    phone = await sockets(headers=[user_cookie, *SAME_SITE])
+    friend = await sockets(headers=[other_user_cookie, *SAME_SITE])
+    await change_groups(
+        user_sockets_join_group,
+        [user.pk, other_user.pk],
+        "room.7",
+        laptop,
+        phone,
+        friend,
+    )
+
+    await change_groups(user_sockets_leave_group, [user.pk], "room.7", laptop, phone)
+    await send_to_group("room.7", {"type": "test.in_room"})
+
+    assert await friend.receive_json_from(timeout=TIMEOUT) == {"type": "test.in_room"}
+    assert await laptop.receive_nothing(timeout=0.3)
+    assert await phone.receive_nothing(timeout=0.3)
+    await assert_live(laptop)
+
+
+async def test_group_change_of_a_rolled_back_transaction_never_happens(
+    sockets, user, user_cookie
+):
+    socket = await sockets(headers=[user_cookie, *SAME_SITE])
+
+    def join_then_roll_back():
+        with pytest.raises(Rollback), transaction.atomic():
+            user_sockets_join_group(user_id=user.pk, group="room.7")
+            raise Rollback
+
+    await database_sync_to_async(join_then_roll_back)()
+    await send_to_users([user.pk], {"type": "test.sync"})
+    assert await socket.receive_json_from(timeout=TIMEOUT) == {"type": "test.sync"}
+    await send_to_group("room.7", {"type": "test.in_room"})
+
+    assert await socket.receive_nothing(timeout=0.3)
+
+
+def test_a_socket_cannot_be_told_to_leave_its_users_own_group(user):
+    with pytest.raises(ValueError):
+        user_sockets_leave_group(user_id=user.pk, group=f"user.{user.pk}")
+
+
+async def test_signed_out_socket_leaves_the_groups_it_joined(
+    sockets, user, user_cookie, channel_layer
+):
+    socket = await sockets(headers=[user_cookie, *SAME_SITE])
+    await change_groups(user_sockets_join_group, [user.pk], "room.7", socket)
+
+    await database_sync_to_async(close_user_sockets)([user.pk])
+    await assert_closed(socket, 4401)
+
+    if not isinstance(channel_layer, InMemoryChannelLayer):
+        pytest.skip("reads the in-memory layer's groups")
+    assert not channel_layer.groups.get("room.7")
+
+
 # --- frames -----------------------------------------------------------------
 
 
@@ -466,7 +591,7 @@ async def test_frame_of_exactly_64_kib_is_processed(live_socket):
 
 async def test_registered_handler_errors_reach_the_client(live_socket, monkeypatch):
     async def refuse(consumer, event):
-        raise ClientEventError("not_allowed", "You may not.")
+        raise PermissionDenied("You may not.", code="not_allowed")
 
     async def crash(consumer, event):
         raise RuntimeError("bug")
@@ -486,6 +611,54 @@ async def test_registered_handler_errors_reach_the_client(live_socket, monkeypat
         "server_error"
     )
     await assert_live(live_socket)
+
+
+async def test_a_service_error_with_fields_reaches_the_client_translated(
+    sockets, user_cookie, monkeypatch
+):
+    def service(*, text: str) -> None:  # a service knows nothing of sockets
+        raise InvalidInput(fields={"text": [gettext_lazy("This field is required.")]})
+
+    async def handler(consumer, event):
+        service(text=event.get("text", ""))
+
+    monkeypatch.setitem(CLIENT_EVENT_HANDLERS, "test.post", handler)
+    socket = await sockets(
+        headers=[user_cookie, *SAME_SITE, (b"accept-language", b"zh-hant")]
+    )
+
+    await socket.send_json_to({"type": "test.post", "ref": 3})
+
+    with translation.override("zh-hant"):
+        required = gettext("This field is required.")
+    assert required != "This field is required."
+    assert await socket.receive_json_from(timeout=TIMEOUT) == {
+        "type": "error",
+        "code": "invalid",
+        "message": f"text: {required}",
+        "fields": {"text": [required]},
+        "ref": 3,
+    }
+
+
+async def test_too_many_frames_get_rate_limited_and_the_socket_stays_open(
+    sockets, user_cookie, settings
+):
+    settings.KAIGON_WS_FRAME_RATE = "3/1s"
+    socket = await sockets(headers=[user_cookie, *SAME_SITE])
+
+    for ref in range(4):
+        await socket.send_json_to({"type": "ping", "ref": ref})
+    replies = [await socket.receive_json_from(timeout=TIMEOUT) for _ in range(4)]
+
+    assert [reply["type"] for reply in replies] == ["pong", "pong", "pong", "error"]
+    refused = replies[3]
+    assert refused["code"] == "rate_limited"
+    assert refused["message"]
+    assert refused["retry_after"] == 1
+    assert "ref" not in refused  # the refused frame was not read
+    await asyncio.sleep(1.05)
+    await assert_live(socket)
 
 
 async def test_registered_handler_sees_the_user_and_replies(
@@ -587,3 +760,36 @@ async def test_idle_socket_on_the_redis_layer_still_gets_events(
     assert await socket.receive_json_from(timeout=TIMEOUT) == {
         "type": "test.after_idle"
     }
+
+
+@pytest.fixture
+def redis_layer_settings(settings):
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [{"address": redis_url_or_skip(), "socket_timeout": 15}],
+                "prefix": "test",
+            },
+        }
+    }
+
+
+@pytest.mark.redis
+async def test_group_join_and_leave_reach_both_sockets_on_the_redis_layer(
+    redis_layer_settings, sockets, user, user_cookie
+):
+    laptop = await sockets(headers=[user_cookie, *SAME_SITE])
+    phone = await sockets(headers=[user_cookie, *SAME_SITE])
+
+    await change_groups(user_sockets_join_group, [user.pk], "room.7", laptop, phone)
+    await send_to_group("room.7", {"type": "test.in_room"})
+    for socket in (laptop, phone):
+        assert await socket.receive_json_from(timeout=TIMEOUT) == {
+            "type": "test.in_room"
+        }
+
+    await change_groups(user_sockets_leave_group, [user.pk], "room.7", laptop, phone)
+    await send_to_group("room.7", {"type": "test.in_room"})
+    assert await laptop.receive_nothing(timeout=0.5)
+    assert await phone.receive_nothing(timeout=0.5)

@@ -94,3 +94,28 @@ def test_no_model_change_lacks_a_migration(tmp_path):
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+SHOW_KEY = "from django.conf import settings as s; print(s.SECRET_KEY)"
+
+
+def test_real_host_without_a_secret_key_refuses_to_start(tmp_path):
+    env = {"DJANGO_ALLOWED_HOSTS": "forum.example.com"}
+    result = run_manage("shell", "-c", SHOW_KEY, env=env, tmp_path=tmp_path)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_embedded_key_is_random_kept_under_var_and_not_in_the_source(tmp_path):
+    first = run_manage("shell", "-c", SHOW_KEY, env={}, tmp_path=tmp_path)
+    second = run_manage("shell", "-c", SHOW_KEY, env={}, tmp_path=tmp_path)
+    elsewhere = run_manage("shell", "-c", SHOW_KEY, env={}, tmp_path=tmp_path / "b")
+
+    key = first.stdout.strip().splitlines()[-1]
+    assert first.returncode == 0, first.stderr
+    assert key == second.stdout.strip().splitlines()[-1]
+    assert key != elsewhere.stdout.strip().splitlines()[-1]
+    assert (tmp_path / "var" / "secret_key").read_text().strip() == key
+    assert key not in (ROOT / "kaigon" / "settings.py").read_text()

@@ -112,6 +112,8 @@ def test_nobody_else_deletes_from_the_page(client, user, other_user):
     response = client.post(reverse("media_uploads:delete", args=[upload.pk]))
 
     assert response.status_code == 404
+    # The service's own refusal, on the site's error page.
+    assert f"There is no upload with id {upload.pk}." in response.content.decode()
     assert Upload.objects.filter(pk=upload.pk).exists()
 
 

@@ -1,5 +1,7 @@
 """Create the document store's MongoDB indexes. Run by `make run`/`make migrate`."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -9,7 +11,7 @@ from kaigon.docstore import DocumentStoreUnavailable, get_docstore
 class Command(BaseCommand):
     help = "Create the document store's indexes (MongoDB); the ORM backend needs none."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         store = get_docstore()
         try:
             ensured = store.ensure_indexes()
