@@ -15,19 +15,18 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services
 from accounts.errors import SelfFollow
 from accounts.forms import NotificationSettingsForm, ProfileForm
+from accounts.profile_sections import profile_sections_render
 from accounts.selectors import FollowDirection
 from kaigon.errors import InvalidInput
 from kaigon.forms import form_add_error
-from kaigon.pages import paginate
-from posts import selectors as post_selectors
 
 FOLLOW_LIST_PAGE_SIZE = 30
 
 
 def profile_detail(request: HttpRequest, username: str) -> HttpResponse:
     profile = selectors.user_profile_get(username=username, viewer=request.user)
-    posts = post_selectors.user_post_list(author=profile, viewer=request.user)
-    context = {"profile": profile, "page_obj": paginate(request, posts)}
+    sections = profile_sections_render(request=request, profile=profile)
+    context = {"profile": profile, "profile_sections": sections}
     return render(request, "accounts/profile.html", context)
 
 

@@ -1,4 +1,4 @@
-"""Board pages: the list of boards and one board's posts."""
+"""Board pages: the list of boards, subscribing (a board's posts: posts.views)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -7,34 +7,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from boards import selectors, services
-from kaigon.pages import back_url, page_errors, paginate
-from posts import selectors as post_selectors
-from posts.selectors import PostSort
-from posts.views import post_refusal
+from kaigon.pages import back_url, page_errors
 
 
 def board_index(request: HttpRequest) -> HttpResponse:
     boards = selectors.board_list(viewer=request.user)
     return render(request, "boards/index.html", {"boards": boards})
-
-
-@page_errors
-def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    board = selectors.board_get(slug=slug, viewer=request.user)
-    sort = request.GET.get("sort", PostSort.ACTIVITY)
-    if sort not in PostSort.CHOICES:
-        sort = PostSort.ACTIVITY
-    posts = post_selectors.post_list(viewer=request.user, board=board, sort=sort)
-    context = {
-        "board": board,
-        "sort": sort,
-        "page_obj": paginate(request, posts),
-        "refusal": post_refusal(board=board, user=request.user),
-        "show_real_authors": selectors.board_is_moderator(
-            board=board, user=request.user
-        ),
-    }
-    return render(request, "boards/detail.html", context)
 
 
 @login_required
@@ -49,4 +27,4 @@ def board_subscription(request: HttpRequest, slug: str) -> HttpResponse:
     if request.htmx:
         board = selectors.board_get(slug=slug, viewer=request.user)
         return render(request, "boards/_subscribe.html", {"board": board})
-    return redirect(back_url(request, reverse("boards:detail", args=[board.slug])))
+    return redirect(back_url(request, reverse("posts:board", args=[board.slug])))

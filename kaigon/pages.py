@@ -1,10 +1,11 @@
-"""Helpers of the HTML pages: pagination, and answering a KaigonError in one
-place, never with a 500.
+"""Helpers of the HTML pages: pagination, and answering a KaigonError from an
+action without leaving the page.
 
-A form view puts the error on its fields (`add_form_errors`); an action view
-(react, bookmark, subscribe…) wears `@page_errors`, which turns the error into
-a message: inline for htmx, a flash message and a redirect back otherwise,
-or an error page for a GET.
+A form view puts the error on its fields (`kaigon.forms.form_add_error`); an
+action view (react, bookmark, subscribe…) wears `@page_errors`, which turns
+the error of a POST into a message: inline for htmx, a flash message and a
+redirect back otherwise. A GET's error reaches kaigon.middleware.ErrorMiddleware
+(the styled error page).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -32,18 +32,6 @@ def paginate(request: HttpRequest, rows: QuerySet, per_page: int = PAGE_SIZE) ->
     return page
 
 
-def add_form_errors(form: forms.Form, error: KaigonError) -> None:
-    """Field errors go under their fields; the rest above the form."""
-    placed = False
-    for name, field_messages in error.field_messages().items():
-        target = name if name in form.fields else None
-        for message in field_messages:
-            form.add_error(target, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
-
-
 def back_url(request: HttpRequest, default: str) -> str:
     """Where a no-JS action returns to: `next`, the referring page or `default`."""
     for candidate in (request.POST.get("next"), request.headers.get("referer")):
@@ -57,10 +45,6 @@ def back_url(request: HttpRequest, default: str) -> str:
 
 
 def error_response(request: HttpRequest, error: KaigonError) -> HttpResponse:
-    if request.method == "GET":
-        return render(
-            request, "forum_error.html", {"error": error}, status=error.status
-        )
     if getattr(request, "htmx", False):
         # htmx swaps only 2xx answers: show the message in the page's message area.
         response = render(request, "_message.html", {"error": error})
@@ -77,6 +61,8 @@ def page_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         try:
             return view(request, *args, **kwargs)
         except KaigonError as error:
+            if request.method in ("GET", "HEAD"):
+                raise
             return error_response(request, error)
 
     return wrapper

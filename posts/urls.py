@@ -5,6 +5,7 @@ from posts import views
 app_name = "posts"
 
 urlpatterns = [
+    path("b/<slug:slug>/", views.board_detail, name="board"),
     path("b/<slug:slug>/new/", views.post_create, name="create"),
     path("p/<int:pk>/", views.post_detail, name="detail"),
     path("p/<int:pk>/edit/", views.post_edit, name="edit"),

@@ -18,7 +18,9 @@ from boards import selectors as board_selectors
 from boards.exceptions import BoardArchived
 from boards.models import Board
 from kaigon.errors import KaigonError
-from kaigon.pages import add_form_errors, back_url, page_errors, paginate
+from kaigon.forms import form_add_error
+from kaigon.pages import back_url, page_errors, paginate
+from kaigon.views import error_page_response
 from posts import moderation, selectors, services
 from posts.exceptions import HashtagNotFound, NotAuthor, PostLocked
 from posts.forms import CommentForm, PostForm, ReportForm
@@ -34,6 +36,44 @@ def _post_url(post: Post) -> str:
 
 
 # --- Reading -------------------------------------------------------------------
+
+FRONT_PAGE_POSTS = 10
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The front page: latest and hot posts, the boards, the member's boards."""
+    viewer = request.user
+    context = {
+        "latest_posts": selectors.post_list_latest(viewer=viewer)[:FRONT_PAGE_POSTS],
+        "hot_posts": selectors.post_list_hot(viewer=viewer)[:5],
+        "boards": board_selectors.board_list(viewer=viewer),
+    }
+    if viewer.is_authenticated:
+        context["subscribed_boards"] = board_selectors.board_subscribed_list(
+            user=viewer
+        )
+        context["subscribed_posts"] = selectors.post_list_subscribed(user=viewer)[:5]
+    return render(request, "home.html", context)
+
+
+@page_errors
+def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A board's posts (a posts page: boards sits below posts)."""
+    board = board_selectors.board_get(slug=slug, viewer=request.user)
+    sort = request.GET.get("sort", selectors.PostSort.ACTIVITY)
+    if sort not in selectors.PostSort.CHOICES:
+        sort = selectors.PostSort.ACTIVITY
+    posts = selectors.post_list(viewer=request.user, board=board, sort=sort)
+    context = {
+        "board": board,
+        "sort": sort,
+        "page_obj": paginate(request, posts),
+        "refusal": post_refusal(board=board, user=request.user),
+        "show_real_authors": board_selectors.board_is_moderator(
+            board=board, user=request.user
+        ),
+    }
+    return render(request, "posts/board.html", context)
 
 
 @require_safe
@@ -153,7 +193,7 @@ def post_create(request: HttpRequest, slug: str) -> HttpResponse:
                 image_ids=form.cleaned_data["image_ids"],
             )
         except KaigonError as error:
-            add_form_errors(form, error)
+            form_add_error(form, error)
         else:
             return redirect(_post_url(post))
     context = {"form": form, "board": board, "refusal": refusal}
@@ -166,7 +206,7 @@ def post_create(request: HttpRequest, slug: str) -> HttpResponse:
 def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_get_for_viewer(post_id=pk, viewer=request.user)
     if post.author_id != request.user.pk:
-        return render(request, "forum_error.html", {"error": NotAuthor()}, status=403)
+        return error_page_response(request, NotAuthor())
     selectors.attach_bodies([post])
     initial = {
         "title": post.title,
@@ -183,7 +223,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 image_ids=form.all_image_ids(),
             )
         except KaigonError as error:
-            add_form_errors(form, error)
+            form_add_error(form, error)
         else:
             messages.success(request, _("Your post is updated."))
             return redirect(_post_url(post))
@@ -202,7 +242,7 @@ def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         services.post_delete(post=post, actor=request.user)
         messages.success(request, _("Your post is deleted."))
-        return redirect("boards:detail", slug=post.board.slug)
+        return redirect("posts:board", slug=post.board.slug)
     return render(request, "posts/confirm_delete.html", {"post": post})
 
 
@@ -242,7 +282,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
                 anonymous=form.cleaned_data["anonymous"],
             )
         except KaigonError as error:
-            add_form_errors(form, error)
+            form_add_error(form, error)
     if request.htmx:
         return _comment_fragment(request, post, form, comment, is_moderator)
     if comment is None:
@@ -282,7 +322,7 @@ def _comment_fragment(
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_get_for_viewer(comment_id=pk, viewer=request.user)
     if comment.author_id != request.user.pk:
-        return render(request, "forum_error.html", {"error": NotAuthor()}, status=403)
+        return error_page_response(request, NotAuthor())
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -290,7 +330,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 comment=comment, editor=request.user, body=form.cleaned_data["body"]
             )
         except KaigonError as error:
-            add_form_errors(form, error)
+            form_add_error(form, error)
         else:
             return redirect(f"{_post_url(comment.post)}#comment-{comment.pk}")
     return render(
@@ -405,7 +445,7 @@ def report_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                 reporter=request.user, target=target, reason=form.cleaned_data["reason"]
             )
         except KaigonError as error:
-            add_form_errors(form, error)
+            form_add_error(form, error)
         else:
             messages.success(
                 request, _("Thank you. The moderators will look at your report.")
