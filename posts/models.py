@@ -6,12 +6,17 @@ need. Counters are kept by the services with F() updates and checked by a
 test that recounts.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaigon.docstore.models import CaseSensitiveCharField
+
+if TYPE_CHECKING:
+    from posts.repository import BodyVersion
 
 TITLE_MAX_LENGTH = 150
 BODY_MAX_LENGTH = 20000
@@ -41,6 +46,14 @@ class Hashtag(models.Model):
 
 
 class Post(models.Model):
+    # Set on fetched posts by posts.selectors.attach_* (not columns).
+    body_version: "BodyVersion | None"
+    hashtag_names: list[str]
+    reaction_counts: dict[str, int]
+    viewer_reaction: str | None
+    is_bookmarked: bool
+    is_following: bool
+
     board = models.ForeignKey(
         "boards.Board",
         on_delete=models.PROTECT,
@@ -110,6 +123,11 @@ class Post(models.Model):
 
 class Comment(models.Model):
     """A numbered floor (B1, B2, …) of a post, or a reply to one (no deeper)."""
+
+    # Set by posts.selectors.attach_reactions / attach_replies (not columns).
+    reaction_counts: dict[str, int]
+    viewer_reaction: str | None
+    visible_replies: list["Comment"]
 
     post = models.ForeignKey(
         Post, on_delete=models.CASCADE, related_name="comments", verbose_name=_("post")

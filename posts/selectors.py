@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import TypeVar
+from typing import TypeGuard, TypeVar
 
 from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q, QuerySet
@@ -60,7 +60,7 @@ def suspension_active(*, user: User) -> Suspension | None:
     )
 
 
-def _is_member(viewer: User | None) -> bool:
+def _is_member(viewer: User | None) -> TypeGuard[User]:
     return viewer is not None and viewer.is_authenticated
 
 
@@ -300,7 +300,8 @@ def attach_replies(
         )
         attach_reactions(replies, viewer)
         for reply in replies:
-            by_parent[reply.parent_id].append(reply)
+            if reply.parent_id is not None:
+                by_parent[reply.parent_id].append(reply)
     for floor in floors:
         floor.visible_replies = by_parent.get(floor.pk, [])
     return floors
@@ -363,7 +364,7 @@ def hashtag_autocomplete(
     return list(
         _hashtags_in_use()
         .filter(name__startswith=prefix)
-        .order_by("-post_count", "name")[:limit]
+        .order_by(F("post_count").desc(), "name")[:limit]
     )
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Sequence
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,7 @@ from accounts.models import User
 from boards.exceptions import BoardArchived
 from boards.models import Board
 from boards.selectors import board_check_can_post, board_is_moderator
+from kaigon.errors import Message
 from media_uploads.exceptions import UploadNotFound, UploadNotOwned, UploadWrongKind
 from media_uploads.models import UploadKind
 from media_uploads.services import upload_attach, upload_detach
@@ -76,7 +78,9 @@ def check_not_suspended(*, user: User) -> None:
     )
 
 
-def _clean_text(value: str, *, field: str, max_length: int, empty_message) -> str:
+def _clean_text(
+    value: str, *, field: str, max_length: int, empty_message: Message
+) -> str:
     text = (value or "").strip()
     if not text:
         raise ForumInvalid.on(field, empty_message)
@@ -98,7 +102,9 @@ def _clean_title(title: str) -> str:
     )
 
 
-def _clean_body(body: str, *, field: str = "body", max_length=BODY_MAX_LENGTH) -> str:
+def _clean_body(
+    body: str, *, field: str = "body", max_length: int = BODY_MAX_LENGTH
+) -> str:
     return _clean_text(
         body, field=field, max_length=max_length, empty_message=_("Write something.")
     )
@@ -398,24 +404,21 @@ def comment_create(
 
 
 def _comment_activity(*, post: Post, comment: Comment, parent: Comment | None) -> None:
-    common = {
-        "actor": comment.author,
-        "post_id": post.pk,
-        "post_title": post.title,
-        "comment_id": comment.pk,
-        "floor": parent.floor if parent is not None else comment.floor,
-        "actor_anonymous": comment.anonymous,
-    }
+    activity = partial(
+        ForumActivity,
+        actor=comment.author,
+        post_id=post.pk,
+        post_title=post.title,
+        comment_id=comment.pk,
+        floor=parent.floor if parent is not None else comment.floor,
+        actor_anonymous=comment.anonymous,
+    )
     told = set()
     if parent is not None:
-        forum_activity(
-            ForumActivity(kind=ActivityKind.REPLY, recipient=parent.author, **common)
-        )
+        forum_activity(activity(kind=ActivityKind.REPLY, recipient=parent.author))
         told.add(parent.author_id)
     if post.author_id not in told:
-        forum_activity(
-            ForumActivity(kind=ActivityKind.COMMENT, recipient=post.author, **common)
-        )
+        forum_activity(activity(kind=ActivityKind.COMMENT, recipient=post.author))
 
 
 @transaction.atomic
@@ -471,6 +474,8 @@ def reaction_set(*, user: User, target: Post | Comment, emoji: str) -> None:
     """Set the member's one reaction on a post or comment (a new emoji replaces it)."""
     check_not_suspended(user=user)
     emoji = _check_emoji(emoji)
+    model: type[PostReaction] | type[CommentReaction]
+    lookup: dict[str, Post | Comment]
     if isinstance(target, Post):
         target = _locked_post(target)
         model, lookup, post = PostReaction, {"post": target}, target
@@ -508,18 +513,20 @@ def reaction_set(*, user: User, target: Post | Comment, emoji: str) -> None:
 @transaction.atomic
 def reaction_remove(*, user: User, target: Post | Comment) -> bool:
     """Take the member's reaction back; False if there was none."""
+    locked: Post | Comment | None
+    reactions: QuerySet[PostReaction] | QuerySet[CommentReaction]
     if isinstance(target, Post):
-        target = Post.objects.select_for_update().filter(pk=target.pk).first()
-        reactions = PostReaction.objects.filter(user=user, post=target)
+        locked = Post.objects.select_for_update().filter(pk=target.pk).first()
+        reactions = PostReaction.objects.filter(user=user, post=locked)
     else:
         Post.objects.select_for_update().filter(pk=target.post_id).first()
-        target = Comment.objects.select_for_update().filter(pk=target.pk).first()
-        reactions = CommentReaction.objects.filter(user=user, comment=target)
-    if target is None:
+        locked = Comment.objects.select_for_update().filter(pk=target.pk).first()
+        reactions = CommentReaction.objects.filter(user=user, comment=locked)
+    if locked is None:
         return False
     deleted, _ = reactions.delete()
     if deleted:
-        type(target).objects.filter(pk=target.pk).update(
+        type(locked).objects.filter(pk=locked.pk).update(
             reaction_count=F("reaction_count") - deleted
         )
     return bool(deleted)
