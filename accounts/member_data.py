@@ -6,10 +6,10 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 
+from accounts.auth.models import RevokeReason
+from accounts.auth.tokens import user_revoke_all_credentials
 from accounts.models import Follow, User
-from accounts.models_auth import RevokeReason
 from accounts.selectors import notification_settings_get, user_linked_accounts
-from accounts.tokens import user_revoke_all_credentials
 
 
 def export(*, user: User, files: Path, report: Callable[[str], None]) -> dict:
