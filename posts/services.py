@@ -557,3 +557,63 @@ def post_follow_set(*, user: User, post: Post, on: bool) -> bool:
     else:
         PostFollow.objects.filter(user=user, post=post).delete()
     return on
+
+
+# --- member deletion (kaigon.members, via posts/member_data.py) -------------------
+
+
+@transaction.atomic
+def member_reactions_remove(*, user: User) -> int:
+    """Take back every reaction of `user`, keeping the counters right."""
+    removed = 0
+    for post_reaction in PostReaction.objects.filter(user=user).select_related("post"):
+        removed += reaction_remove(user=user, target=post_reaction.post)
+    comment_reactions = CommentReaction.objects.filter(user=user)
+    for comment_reaction in comment_reactions.select_related("comment"):
+        removed += reaction_remove(user=user, target=comment_reaction.comment)
+    return removed
+
+
+@transaction.atomic
+def member_posts_remove(*, user: User) -> int:
+    """Delete `user`'s posts with their threads, images' links and bodies."""
+    posts = list(Post.objects.filter(author=user).order_by("board_id", "pk"))
+    for board_id in sorted({post.board_id for post in posts}):
+        lock_board(board_id)
+    for post in posts:
+        post_id = post.pk
+        if post.is_visible:
+            board_post_count_add(board_id=post.board_id, delta=-1)
+        _images_detach(post.images.values_list("pk", flat=True))
+        post.delete()
+        # The document store is not transactional: drop the bodies once the
+        # rows are surely gone.
+        transaction.on_commit(partial(repository.body_delete_all, post_id=post_id))
+    return len(posts)
+
+
+@transaction.atomic
+def member_posts_hand_over(*, user: User, placeholder: User) -> int:
+    """Credit `user`'s posts to `placeholder` (the deleted-member account)."""
+    return Post.objects.filter(author=user).update(author=placeholder)
+
+
+@transaction.atomic
+def member_comments_hand_over(*, user: User, placeholder: User, clear: bool) -> int:
+    """Credit `user`'s comments to `placeholder`; with `clear`, as empty deleted
+    floors (floor numbers and others' replies stay)."""
+    comments = Comment.objects.filter(author=user)
+    if not clear:
+        return comments.update(author=placeholder)
+    changed = 0
+    for post_id in sorted(set(comments.values_list("post_id", flat=True))):
+        Post.objects.select_for_update().filter(pk=post_id).first()
+        for comment in comments.filter(post_id=post_id).select_for_update():
+            if comment.is_visible:
+                comment_count_change(comment=comment, delta=-1)
+            comment.status = Visibility.DELETED
+            comment.body = comment.body_html = ""
+            comment.author = placeholder
+            comment.save(update_fields=["status", "body", "body_html", "author"])
+            changed += 1
+    return changed
