@@ -18,6 +18,8 @@ def test_seed_demo_creates_users_once_and_prints_one_line_per_step(capsys):
         "accounts: 5 new of 5 users; log in as admin (or mei, jun, alice, bob) "
         "with kaigon-demo-password",
         "accounts: 5 new of 5 follows",
+        "boards: 5 new of 5",
+        "posts: 7 new of 7, with comments and reactions",
         "Demo data ready.",
     ]
     assert second_output.splitlines()[:2] == [
