@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services
 from accounts.errors import SelfFollow
 from accounts.forms import NotificationSettingsForm, ProfileForm
+from accounts.profile_sections import profile_sections_render
 from accounts.selectors import FollowDirection
 from kaigon.errors import InvalidInput
 from kaigon.forms import form_add_error
@@ -24,7 +25,9 @@ FOLLOW_LIST_PAGE_SIZE = 30
 
 def profile_detail(request: HttpRequest, username: str) -> HttpResponse:
     profile = selectors.user_profile_get(username=username, viewer=request.user)
-    return render(request, "accounts/profile.html", {"profile": profile})
+    sections = profile_sections_render(request=request, profile=profile)
+    context = {"profile": profile, "profile_sections": sections}
+    return render(request, "accounts/profile.html", context)
 
 
 @login_required

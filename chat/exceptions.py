@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaigon.errors import Conflict, ErrorCode, InvalidInput, KaigonError, NotFound
 from kaigon.errors import PermissionDenied as KaigonPermissionDenied
+from media_uploads.exceptions import ImageNotAllowed as UploadImageNotAllowed
 
 
 class RoomNotFound(NotFound):
@@ -52,8 +53,7 @@ class MessageEmpty(InvalidInput):
     default_message = _("Write something or attach an image.")
 
 
-class ImageNotAllowed(InvalidInput):
-    code = ErrorCode.IMAGE_NOT_ALLOWED
+class ImageNotAllowed(UploadImageNotAllowed):
     default_message = _("You can send only images you uploaded yourself.")
 
 

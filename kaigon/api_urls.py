@@ -9,4 +9,6 @@ urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("media_uploads.api.urls")),
     path("", include("chat.api.urls")),
+    path("", include("boards.api.urls")),
+    path("", include("posts.api.urls")),
 ]

@@ -5,9 +5,10 @@ from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from kaigon import views
+from posts import views as post_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", post_views.home, name="home"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
@@ -22,6 +23,8 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("images/", include("media_uploads.urls")),
     path("chat/", include("chat.urls")),
+    path("", include("boards.urls")),
+    path("", include("posts.urls")),
     path("api/v1/", include("kaigon.api_urls")),
     re_path(r"^api/", views.api_not_found),
 ]

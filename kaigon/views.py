@@ -25,10 +25,6 @@ ERROR_PAGE_TITLES = {
 }
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
-
-
 def error_page_response(request: HttpRequest, error: KaigonError) -> HttpResponse:
     """A KaigonError as the site's styled error page, with its status."""
     response = render(
