@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("media_uploads.api.urls")),
     path("", include("boards.api.urls")),
     path("", include("posts.api.urls")),
+    path("", include("search.api.urls")),
 ]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("images/", include("media_uploads.urls")),
     path("", include("boards.urls")),
     path("", include("posts.urls")),
+    path("", include("search.urls")),
     path("api/v1/", include("kaigon.api_urls")),
     re_path(r"^api/", views.api_not_found),
 ]

@@ -1,0 +1,326 @@
+"""Reads of search: posts through the token index, members, tags and boards.
+
+Only what every member may see comes back: published posts of active members
+(an author filter leaves anonymous posts out, as profiles do), active members,
+tags in use by published posts, and boards.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from functools import cache
+
+import opencc
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.utils.safestring import SafeString
+
+from accounts.models import User
+from boards.models import Board
+from posts import repository
+from posts.markdown import normalize_hashtag
+from posts.models import Hashtag, Post, Visibility
+from search.models import Field, PostToken, day_number
+from search.text import highlight, is_latin_word, normalize, query_terms
+
+QUERY_MAX_LENGTH = 200
+SUGGEST_LIMIT = 5
+# One point of weight is worth this many days of age in the ranking.
+DAYS_PER_WEIGHT = 60
+
+
+class SearchType(StrEnum):
+    POSTS = "posts"
+    USERS = "users"
+    TAGS = "tags"
+    BOARDS = "boards"
+
+
+@dataclass(frozen=True)
+class PostFilters:
+    board: Board | None = None
+    author: User | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    comments: bool = False
+
+
+@dataclass
+class PostHit:
+    post: Post
+    title_html: SafeString
+    snippet: SafeString
+
+
+@cache
+def _s2t() -> opencc.OpenCC:
+    return opencc.OpenCC("s2t")
+
+
+def _spellings(text: str) -> set[str]:
+    """The text as typed, in simplified and in traditional characters."""
+    folded = text.casefold()
+    return {folded, normalize(text), _s2t().convert(folded)} - {""}
+
+
+# --- posts ---------------------------------------------------------------------
+
+
+def _edits(word: str) -> set[str]:
+    letters = string.ascii_lowercase
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {a + b[1:] for a, b in splits if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        | {a + c + b[1:] for a, b in splits if b for c in letters}
+        | {a + c + b for a, b in splits for c in letters}
+    )
+
+
+def _corrected(terms: list[str], fields: list[int]) -> list[str]:
+    """Latin terms the index lacks become their most used neighbour one edit away."""
+    known = set(
+        PostToken.objects.filter(token__in=terms, field__in=fields)
+        .values_list("token", flat=True)
+        .distinct()
+    )
+    result = []
+    for term in terms:
+        if term in known or not is_latin_word(term) or len(term) < 4:
+            result.append(term)
+            continue
+        best = (
+            PostToken.objects.filter(token__in=_edits(term), field__in=fields)
+            .values("token")
+            .annotate(uses=Count("post_id"))
+            .order_by("-uses", "token")
+            .first()
+        )
+        result.append(best["token"] if best else term)
+    return result
+
+
+def _visible_posts(*, filters: PostFilters, viewer: User | None) -> Q:
+    q = Q(post__status=Visibility.PUBLISHED, post__author__is_active=True)
+    if filters.board is not None:
+        q &= Q(post__board=filters.board)
+    if filters.author is not None:
+        q &= Q(post__author=filters.author)
+        if viewer is None or viewer.pk != filters.author.pk:
+            q &= Q(post__anonymous=False)
+    if filters.date_from is not None:
+        q &= Q(day__gte=day_number(filters.date_from))
+    if filters.date_to is not None:
+        q &= Q(day__lte=day_number(filters.date_to))
+    return q
+
+
+def _post_matches(
+    *, terms: list[str], filters: PostFilters, viewer: User | None
+) -> QuerySet:
+    fields = [Field.TITLE, Field.BODY, Field.HASHTAG]
+    if filters.comments:
+        fields.append(Field.COMMENT)
+    return (
+        PostToken.objects.filter(
+            _visible_posts(filters=filters, viewer=viewer),
+            token__in=terms,
+            field__in=fields,
+        )
+        .values("post_id")
+        .annotate(
+            hits=Count("token", distinct=True),
+            rank=Sum("weight") * DAYS_PER_WEIGHT + Max("day"),
+        )
+        .filter(hits=len(terms))
+    )
+
+
+def post_search_terms(*, query: str, filters: PostFilters) -> list[str]:
+    """The index tokens a query looks for, typos corrected where the index can."""
+    terms = query_terms(query[:QUERY_MAX_LENGTH])
+    if not terms:
+        return []
+    fields = [Field.TITLE, Field.BODY, Field.HASHTAG, Field.COMMENT]
+    return list(dict.fromkeys(_corrected(terms, fields)))
+
+
+def post_search_count(
+    *, terms: list[str], filters: PostFilters, viewer: User | None
+) -> int:
+    if not terms:
+        return 0
+    return _post_matches(terms=terms, filters=filters, viewer=viewer).count()
+
+
+def post_search(
+    *,
+    terms: list[str],
+    filters: PostFilters,
+    viewer: User | None,
+    offset: int = 0,
+    limit: int = 20,
+) -> list[PostHit]:
+    """Matching posts, best first (relevance, then freshness), with snippets."""
+    if not terms:
+        return []
+    page = list(
+        _post_matches(terms=terms, filters=filters, viewer=viewer)
+        .order_by("-rank", "-post_id")
+        .values_list("post_id", flat=True)[offset : offset + limit]
+    )
+    posts = Post.objects.select_related("board", "author").in_bulk(page)
+    bodies = repository.body_latest_many(post_ids=page)
+    hits = []
+    for post_id in page:
+        post = posts[post_id]
+        body = bodies.get(post_id)
+        hits.append(
+            PostHit(
+                post=post,
+                title_html=highlight(post.title, terms, length=200),
+                snippet=highlight(body.body if body else "", terms),
+            )
+        )
+    return hits
+
+
+# --- members, tags, boards ------------------------------------------------------
+
+
+def _members(query: str) -> QuerySet[User]:
+    q = Q()
+    for spelling in _spellings(query.strip().lstrip("@")):
+        q |= Q(username__icontains=spelling) | Q(nickname__icontains=spelling)
+    if not q:
+        return User.objects.none()
+    return User.objects.filter(q, is_active=True)
+
+
+def user_search(*, query: str) -> QuerySet[User]:
+    """Active members whose username or nickname contains the query."""
+    return _members(query[:QUERY_MAX_LENGTH]).order_by(
+        F("username").asc(), "pk"
+    )
+
+
+def _tags(query: str) -> QuerySet[Hashtag]:
+    prefixes = {
+        normalize_hashtag(s) for s in _spellings(query.strip().lstrip("#"))
+    } - {""}
+    if not prefixes:
+        return Hashtag.objects.none()
+    q = Q()
+    for prefix in prefixes:
+        q |= Q(name__startswith=prefix)
+    return (
+        Hashtag.objects.filter(q)
+        .annotate(
+            post_count=Count(
+                "posts",
+                filter=Q(
+                    posts__status=Visibility.PUBLISHED,
+                    posts__author__is_active=True,
+                ),
+            )
+        )
+        .filter(post_count__gt=0)
+    )
+
+
+def tag_search(*, query: str) -> QuerySet[Hashtag]:
+    """Tags starting with the query, most used first."""
+    return _tags(query[:QUERY_MAX_LENGTH]).order_by("-post_count", "name")
+
+
+def board_search(*, query: str) -> list[Board]:
+    """Boards whose name or description holds every word of the query."""
+    words = [w for w in normalize(query[:QUERY_MAX_LENGTH]).split() if w]
+    if not words:
+        return []
+    boards = []
+    for board in Board.objects.all():
+        name = normalize(board.name)
+        text = name + " " + normalize(board.description)
+        if all(word in text for word in words):
+            boards.append((not all(word in name for word in words), board))
+    return [board for _in_name, board in sorted(boards, key=lambda pair: pair[0])]
+
+
+@dataclass
+class Suggestions:
+    users: list[User]
+    tags: list[Hashtag]
+    boards: list[Board]
+
+
+def search_suggest(*, query: str, limit: int = SUGGEST_LIMIT) -> Suggestions:
+    """What the header box offers while typing: members, tags, boards."""
+    query = query.strip()[:QUERY_MAX_LENGTH]
+    if not query:
+        return Suggestions(users=[], tags=[], boards=[])
+    return Suggestions(
+        users=list(user_search(query=query)[:limit]),
+        tags=list(tag_search(query=query)[:limit]),
+        boards=board_search(query=query)[:limit],
+    )
+
+
+
+@dataclass
+class SearchResult:
+    type: SearchType
+    counts: dict[str, int]
+    posts: list[PostHit]
+    users: list[User]
+    tags: list[Hashtag]
+    boards: list[Board]
+    has_next: bool
+
+
+def search_run(
+    *,
+    query: str,
+    type: SearchType,
+    filters: PostFilters,
+    viewer: User | None,
+    page: int = 1,
+    page_size: int = 20,
+) -> SearchResult:
+    """One search: the counts of every tab and one page of the chosen one."""
+    query = query.strip()[:QUERY_MAX_LENGTH]
+    terms = post_search_terms(query=query, filters=filters)
+    users = user_search(query=query)
+    tags = tag_search(query=query)
+    boards = board_search(query=query)
+    counts = {
+        SearchType.POSTS: post_search_count(
+            terms=terms, filters=filters, viewer=viewer
+        ),
+        SearchType.USERS: users.count(),
+        SearchType.TAGS: tags.count(),
+        SearchType.BOARDS: len(boards),
+    }
+    offset = (page - 1) * page_size
+    result = SearchResult(
+        type=type,
+        counts={str(k): v for k, v in counts.items()},
+        posts=[],
+        users=[],
+        tags=[],
+        boards=[],
+        has_next=counts[type] > offset + page_size,
+    )
+    if type == SearchType.POSTS:
+        result.posts = post_search(
+            terms=terms, filters=filters, viewer=viewer, offset=offset, limit=page_size
+        )
+    elif type == SearchType.USERS:
+        result.users = list(users[offset : offset + page_size])
+    elif type == SearchType.TAGS:
+        result.tags = list(tags[offset : offset + page_size])
+    else:
+        result.boards = boards[offset : offset + page_size]
+    return result
