@@ -9,7 +9,7 @@ from search.selectors import QUERY_MAX_LENGTH, PostFilters, SearchType
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), max_length=QUERY_MAX_LENGTH, required=False)
+    q = forms.CharField(label=_("Search"), required=False)
     type = forms.ChoiceField(
         choices=[(t.value, t.value) for t in SearchType], required=False
     )
@@ -19,6 +19,10 @@ class SearchForm(forms.Form):
     date_to = forms.DateField(label=_("To"), required=False)
     comments = forms.BooleanField(label=_("Also in comments"), required=False)
     page = forms.IntegerField(min_value=1, max_value=500, required=False)
+
+    def clean_q(self) -> str:
+        # A longer query is cut, not refused: it is typed or pasted by people.
+        return self.cleaned_data["q"].strip()[:QUERY_MAX_LENGTH]
 
     def clean_board(self) -> Board | None:
         slug = self.cleaned_data["board"]

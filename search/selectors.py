@@ -55,14 +55,19 @@ class PostHit:
 
 
 @cache
-def _s2t() -> opencc.OpenCC:
-    return opencc.OpenCC("s2t")
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
 
 
 def _spellings(text: str) -> set[str]:
-    """The text as typed, in simplified and in traditional characters."""
+    """The text as typed, in simplified, in OpenCC's and in Taiwan's traditional
+    characters (臺灣 / 台灣): names and tags are matched as stored, unsegmented."""
     folded = text.casefold()
-    return {folded, normalize(text), _s2t().convert(folded)} - {""}
+    spellings = {folded, normalize(text)}
+    spellings |= {_converter(c).convert(folded) for c in ("s2t", "s2tw")}
+    # OpenCC writes 臺; Taiwan mostly writes 台 (台灣, 台北).
+    spellings |= {spelling.replace("臺", "台") for spelling in spellings}
+    return spellings - {""}
 
 
 # --- posts ---------------------------------------------------------------------
@@ -201,18 +206,14 @@ def _members(query: str) -> QuerySet[User]:
 
 def user_search(*, query: str) -> QuerySet[User]:
     """Active members whose username or nickname contains the query."""
-    return _members(query[:QUERY_MAX_LENGTH]).order_by(
-        F("username").asc(), "pk"
-    )
+    return _members(query[:QUERY_MAX_LENGTH]).order_by(F("username").asc(), "pk")
 
 
 def _tags(query: str) -> QuerySet[Hashtag]:
-    prefixes = {
-        normalize_hashtag(s) for s in _spellings(query.strip().lstrip("#"))
-    } - {""}
-    if not prefixes:
-        return Hashtag.objects.none()
-    q = Q()
+    prefixes = {normalize_hashtag(s) for s in _spellings(query.strip().lstrip("#"))} - {
+        ""
+    }
+    q = Q(pk__in=[])
     for prefix in prefixes:
         q |= Q(name__startswith=prefix)
     return (
@@ -266,7 +267,6 @@ def search_suggest(*, query: str, limit: int = SUGGEST_LIMIT) -> Suggestions:
         tags=list(tag_search(query=query)[:limit]),
         boards=board_search(query=query)[:limit],
     )
-
 
 
 @dataclass

@@ -5,28 +5,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('posts', '0001_initial'),
+        ("posts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PostToken',
+            name="PostToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=64, verbose_name='token')),
-                ('field', models.PositiveSmallIntegerField(choices=[(1, 'title'), (2, 'body'), (3, 'hashtag'), (4, 'comments')], verbose_name='field')),
-                ('weight', models.PositiveSmallIntegerField(verbose_name='weight')),
-                ('day', models.PositiveIntegerField(verbose_name='day')),
-                ('post', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='posts.post', verbose_name='post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("token", models.CharField(max_length=64, verbose_name="token")),
+                (
+                    "field",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "title"),
+                            (2, "body"),
+                            (3, "hashtag"),
+                            (4, "comments"),
+                        ],
+                        verbose_name="field",
+                    ),
+                ),
+                ("weight", models.PositiveSmallIntegerField(verbose_name="weight")),
+                ("day", models.PositiveIntegerField(verbose_name="day")),
+                (
+                    "post",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="posts.post",
+                        verbose_name="post",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'post token',
-                'verbose_name_plural': 'post tokens',
-                'indexes': [models.Index(fields=['token', 'field', 'post', 'weight', 'day'], name='search_token_lookup'), models.Index(fields=['post'], name='search_token_post')],
+                "verbose_name": "post token",
+                "verbose_name_plural": "post tokens",
+                "indexes": [
+                    models.Index(
+                        fields=["token", "field", "post", "weight", "day"],
+                        name="search_token_lookup",
+                    ),
+                    models.Index(fields=["post"], name="search_token_post"),
+                ],
             },
         ),
     ]

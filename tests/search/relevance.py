@@ -6,10 +6,16 @@ Shared by tests/search/test_relevance.py and bench/bench_search.py.
 # ruff: noqa: RUF001  (Chinese text uses full-width punctuation)
 
 CORPUS: dict[str, tuple[str, str]] = {
-    "taipei_food": ("台北的美食推薦", "週末去了信義區，整理一份台北的美食推薦清單。#台北美食"),
+    "taipei_food": (
+        "台北的美食推薦",
+        "週末去了信義區，整理一份台北的美食推薦清單。#台北美食",
+    ),
     "tw_food": ("台灣美食地圖", "台灣各地小吃：滷肉飯、牛肉麵。"),
     "cn_food": ("台湾美食攻略", "简体中文写的台湾小吃攻略，推荐夜市。"),
-    "django_zh": ("Django 教學：從零開始", "這篇 Django 教學帶你建立第一個網站。 #django"),
+    "django_zh": (
+        "Django 教學：從零開始",
+        "這篇 Django 教學帶你建立第一個網站。 #django",
+    ),
     "python_en": (
         "Python packaging recommendations",
         "I recommend using pyproject.toml and virtual environments.",
