@@ -28,7 +28,7 @@ from django.db.models import Q
 from bench.forum_data import generate
 from posts.models import Post, Visibility
 from search.selectors import (
-    PostFilters, post_search, post_search_count, post_search_terms,
+    PostFilters, post_query, post_search, post_search_count,
 )
 from search.services import index_rebuild
 
@@ -61,10 +61,9 @@ def run(fn):
     return statistics.median(times), p99
 
 def indexed(q):
-    filters = PostFilters()
-    terms = post_search_terms(query=q, filters=filters)
-    post_search_count(terms=terms, filters=filters, viewer=None)
-    post_search(terms=terms, filters=filters, viewer=None)
+    plan = post_query(query=q, filters=PostFilters(), viewer=None)
+    post_search_count(plan)
+    post_search(plan)
 
 def icontains(q):
     posts = Post.objects.filter(status=Visibility.PUBLISHED, title__icontains=q)

@@ -43,9 +43,10 @@ class PostToken(models.Model):
         verbose_name = _("post token")
         verbose_name_plural = _("post tokens")
         indexes = [
-            # Covers the ranking query: it never reads the table itself.
+            # Covers the search queries (they never read the table itself) and
+            # finds one token's posts newest first, or (token, post) pairs.
             models.Index(
-                fields=["token", "field", "post", "weight", "day"],
+                fields=["token", "post", "field", "weight", "day"],
                 name="search_token_lookup",
             ),
             models.Index(fields=["post"], name="search_token_post"),

@@ -29,6 +29,8 @@ QUERY_MAX_LENGTH = 200
 SUGGEST_LIMIT = 5
 # One point of weight is worth this many days of age in the ranking.
 DAYS_PER_WEIGHT = 60
+# Posts ranked at most per query: beyond it, the newest holding the rarest word.
+CANDIDATE_LIMIT = 5000
 
 
 class SearchType(StrEnum):
@@ -86,14 +88,13 @@ def _edits(word: str) -> set[str]:
 
 def _corrected(terms: list[str], fields: list[int]) -> list[str]:
     """Latin terms the index lacks become their most used neighbour one edit away."""
-    known = set(
-        PostToken.objects.filter(token__in=terms, field__in=fields)
-        .values_list("token", flat=True)
-        .distinct()
-    )
     result = []
     for term in terms:
-        if term in known or not is_latin_word(term) or len(term) < 4:
+        if (
+            not is_latin_word(term)
+            or len(term) < 4
+            or PostToken.objects.filter(token=term, field__in=fields).exists()
+        ):
             result.append(term)
             continue
         best = (
@@ -108,7 +109,9 @@ def _corrected(terms: list[str], fields: list[int]) -> list[str]:
 
 
 def _visible_posts(*, filters: PostFilters, viewer: User | None) -> Q:
-    q = Q(post__status=Visibility.PUBLISHED, post__author__is_active=True)
+    # The index holds published posts of active members only (search.services
+    # keeps it so in the services' transactions): no join unless a filter asks.
+    q = Q()
     if filters.board is not None:
         q &= Q(post__board=filters.board)
     if filters.author is not None:
@@ -122,65 +125,96 @@ def _visible_posts(*, filters: PostFilters, viewer: User | None) -> Q:
     return q
 
 
-def _post_matches(
-    *, terms: list[str], filters: PostFilters, viewer: User | None
-) -> QuerySet:
+@dataclass(frozen=True)
+class PostQuery:
+    """A planned post search: its tokens and the posts worth ranking."""
+
+    terms: list[str]
+    fields: list[int]
+    # The posts holding the query's rarest token (the newest CANDIDATE_LIMIT
+    # when there are more: then `capped`, and the count is a lower bound).
+    candidates: list[int]
+    capped: bool
+
+
+def _candidates(
+    *, terms: list[str], fields: list[int], where: Q
+) -> tuple[list[int], bool]:
+    smallest: list[int] | None = None
+    for term in terms:
+        rows = (
+            PostToken.objects.filter(where, token=term, field__in=fields)
+            .order_by("-post_id")
+            .values_list("post_id", flat=True)
+        )
+        ids = list(dict.fromkeys(rows[: CANDIDATE_LIMIT * 2]))
+        if smallest is None or len(ids) < len(smallest):
+            smallest = ids
+        if not smallest:
+            break
+    ids = smallest or []
+    return ids[:CANDIDATE_LIMIT], len(ids) > CANDIDATE_LIMIT
+
+
+def post_query(*, query: str, filters: PostFilters, viewer: User | None) -> PostQuery:
+    """Plan a post search: tokens (typos corrected where the index can) and the
+    candidates, so no query ever ranks more than CANDIDATE_LIMIT posts."""
     fields = [Field.TITLE, Field.BODY, Field.HASHTAG]
     if filters.comments:
         fields.append(Field.COMMENT)
+    where = _visible_posts(filters=filters, viewer=viewer)
+    terms = query_terms(query[:QUERY_MAX_LENGTH])
+    terms = list(dict.fromkeys(_corrected(terms, fields)))
+    if not terms:
+        return PostQuery(terms=[], fields=fields, candidates=[], capped=False)
+    candidates, capped = _candidates(terms=terms, fields=fields, where=where)
+    return PostQuery(terms=terms, fields=fields, candidates=candidates, capped=capped)
+
+
+def _post_matches(plan: PostQuery) -> QuerySet:
     return (
         PostToken.objects.filter(
-            _visible_posts(filters=filters, viewer=viewer),
-            token__in=terms,
-            field__in=fields,
+            token__in=plan.terms, post_id__in=plan.candidates, field__in=plan.fields
         )
         .values("post_id")
         .annotate(
             hits=Count("token", distinct=True),
             rank=Sum("weight") * DAYS_PER_WEIGHT + Max("day"),
         )
-        .filter(hits=len(terms))
+        .filter(hits=len(plan.terms))
     )
 
 
-def post_search_terms(*, query: str, filters: PostFilters) -> list[str]:
-    """The index tokens a query looks for, typos corrected where the index can."""
-    terms = query_terms(query[:QUERY_MAX_LENGTH])
-    if not terms:
-        return []
-    fields = [Field.TITLE, Field.BODY, Field.HASHTAG, Field.COMMENT]
-    return list(dict.fromkeys(_corrected(terms, fields)))
-
-
-def post_search_count(
-    *, terms: list[str], filters: PostFilters, viewer: User | None
-) -> int:
-    if not terms:
+def post_search_count(plan: PostQuery) -> int:
+    """How many posts match (at least this many when `plan.capped`)."""
+    if not plan.candidates:
         return 0
-    return _post_matches(terms=terms, filters=filters, viewer=viewer).count()
+    if len(plan.terms) == 1:
+        return len(plan.candidates)
+    return _post_matches(plan).count()
 
 
-def post_search(
-    *,
-    terms: list[str],
-    filters: PostFilters,
-    viewer: User | None,
-    offset: int = 0,
-    limit: int = 20,
-) -> list[PostHit]:
+def post_search(plan: PostQuery, *, offset: int = 0, limit: int = 20) -> list[PostHit]:
     """Matching posts, best first (relevance, then freshness), with snippets."""
-    if not terms:
+    if not plan.candidates:
         return []
+    terms = plan.terms
     page = list(
-        _post_matches(terms=terms, filters=filters, viewer=viewer)
+        _post_matches(plan)
         .order_by("-rank", "-post_id")
         .values_list("post_id", flat=True)[offset : offset + limit]
     )
-    posts = Post.objects.select_related("board", "author").in_bulk(page)
+    posts = (
+        Post.objects.select_related("board", "author")
+        .filter(status=Visibility.PUBLISHED, author__is_active=True)
+        .in_bulk(page)
+    )
     bodies = repository.body_latest_many(post_ids=page)
     hits = []
     for post_id in page:
-        post = posts[post_id]
+        post = posts.get(post_id)
+        if post is None:  # changed since the index saw it; never shown
+            continue
         body = bodies.get(post_id)
         hits.append(
             PostHit(
@@ -278,6 +312,8 @@ class SearchResult:
     tags: list[Hashtag]
     boards: list[Board]
     has_next: bool
+    # More posts match than were ranked: the posts count is a lower bound.
+    posts_capped: bool
 
 
 def search_run(
@@ -291,14 +327,12 @@ def search_run(
 ) -> SearchResult:
     """One search: the counts of every tab and one page of the chosen one."""
     query = query.strip()[:QUERY_MAX_LENGTH]
-    terms = post_search_terms(query=query, filters=filters)
+    plan = post_query(query=query, filters=filters, viewer=viewer)
     users = user_search(query=query)
     tags = tag_search(query=query)
     boards = board_search(query=query)
     counts = {
-        SearchType.POSTS: post_search_count(
-            terms=terms, filters=filters, viewer=viewer
-        ),
+        SearchType.POSTS: post_search_count(plan),
         SearchType.USERS: users.count(),
         SearchType.TAGS: tags.count(),
         SearchType.BOARDS: len(boards),
@@ -312,11 +346,10 @@ def search_run(
         tags=[],
         boards=[],
         has_next=counts[type] > offset + page_size,
+        posts_capped=plan.capped,
     )
     if type == SearchType.POSTS:
-        result.posts = post_search(
-            terms=terms, filters=filters, viewer=viewer, offset=offset, limit=page_size
-        )
+        result.posts = post_search(plan, offset=offset, limit=page_size)
     elif type == SearchType.USERS:
         result.users = list(users[offset : offset + page_size])
     elif type == SearchType.TAGS:

@@ -6,7 +6,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
+from accounts.models import User
 from posts import repository
 from posts.models import Comment, Post, Visibility
 from search.models import Field, PostToken, day_number
@@ -45,7 +47,11 @@ def _index_posts(posts: Sequence[Post]) -> int:
     """Replace the rows of `posts`; only published posts get rows back."""
     ids = [post.pk for post in posts]
     PostToken.objects.filter(post_id__in=ids).delete()
-    published = [post for post in posts if post.status == Visibility.PUBLISHED]
+    published = [
+        post
+        for post in posts
+        if post.status == Visibility.PUBLISHED and post.author.is_active
+    ]
     if not published:
         return 0
     published_ids = [post.pk for post in published]
@@ -76,7 +82,7 @@ def _index_posts(posts: Sequence[Post]) -> int:
 @transaction.atomic
 def post_index_update(*, post_id: int) -> None:
     """Bring one post's rows up to date (none when hidden, deleted or gone)."""
-    post = Post.objects.filter(pk=post_id).first()
+    post = Post.objects.select_related("author").filter(pk=post_id).first()
     if post is None:
         PostToken.objects.filter(post_id=post_id).delete()
         return
@@ -95,7 +101,22 @@ def index_rebuild(*, progress: Callable[[int, int], None] | None = None) -> int:
     for start in range(0, len(ids), REINDEX_BATCH):
         batch = ids[start : start + REINDEX_BATCH]
         with transaction.atomic():
-            written += _index_posts(list(Post.objects.filter(pk__in=batch)))
+            posts = Post.objects.select_related("author").filter(pk__in=batch)
+            written += _index_posts(list(posts))
         if progress is not None:
             progress(min(start + REINDEX_BATCH, len(ids)), len(ids))
     return written
+
+
+@transaction.atomic
+def member_index_update(*, user: User) -> None:
+    """A deactivated member's posts leave the index; a reactivated one's return."""
+    if not user.is_active:
+        PostToken.objects.filter(
+            post_id__in=Post.objects.filter(author=user).values("pk")
+        ).delete()
+        return
+    missing = Post.objects.filter(author=user, status=Visibility.PUBLISHED).exclude(
+        Exists(PostToken.objects.filter(post_id=OuterRef("pk")))
+    )
+    _index_posts(list(missing.select_related("author")))

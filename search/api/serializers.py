@@ -48,6 +48,9 @@ class SearchResponseSerializer(serializers.Serializer):
     page = serializers.IntegerField()
     has_next = serializers.BooleanField()
     counts = CountsSerializer()
+    posts_count_is_lower_bound = serializers.BooleanField(
+        help_text="More posts match than are ranked: only the newest are."
+    )
     results = serializers.ListField(
         child=serializers.DictField(),
         help_text="Items shaped by `type`: PostHit, Member, Tag or Board.",

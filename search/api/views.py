@@ -113,6 +113,7 @@ class SearchView(APIView):
                 "page": page,
                 "has_next": result.has_next,
                 "counts": result.counts,
+                "posts_count_is_lower_bound": result.posts_capped,
                 "results": results,
             }
         )

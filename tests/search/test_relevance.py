@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.selectors import PostFilters, post_search, post_search_terms
+from search.selectors import PostFilters, post_query, post_search
 from tests.search.relevance import QUERIES
 
 pytestmark = pytest.mark.django_db
@@ -11,9 +11,8 @@ _results: dict[str, bool] = {}
 
 
 def top5(query: str) -> list[int]:
-    filters = PostFilters()
-    terms = post_search_terms(query=query, filters=filters)
-    hits = post_search(terms=terms, filters=filters, viewer=None, limit=5)
+    plan = post_query(query=query, filters=PostFilters(), viewer=None)
+    hits = post_search(plan, limit=5)
     return [hit.post.pk for hit in hits]
 
 

@@ -217,3 +217,22 @@ def test_header_has_the_live_search_box(client):
 def test_search_appears_in_the_openapi_schema(client):
     schema = client.get("/api/schema/").content.decode()
     assert "/api/v1/search/:" in schema and "/api/v1/search/suggest/:" in schema
+
+
+def test_reactivated_member_posts_return(client, user):
+    make_post(author=user, title="Back again", body="echidna")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert search(client, "echidna")["counts"]["posts"] == 0
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    assert search(client, "echidna")["counts"]["posts"] == 1
+
+
+def test_huge_result_sets_rank_the_newest_and_say_so(client, user, monkeypatch):
+    monkeypatch.setattr("search.selectors.CANDIDATE_LIMIT", 2)
+    posts = [make_post(author=user, title=f"quagga {n}", body="x") for n in range(3)]
+    data = search(client, "quagga")
+    assert data["counts"]["posts"] == 2 and data["posts_count_is_lower_bound"]
+    assert sorted(post_ids(data)) == sorted(p.pk for p in posts[1:])
+    assert "2+" in client.get("/search/", {"q": "quagga"}).text
