@@ -193,7 +193,9 @@ def generate(
     progress = Progress("posts", posts)
     per_board = [0] * len(board_ids)
     made = 0
-    post_ids: list[int] = []
+    # Ids given here: MySQL's bulk_create does not return them.
+    first_post_id = (Post.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+    post_ids = list(range(first_post_id, first_post_id + posts))
     for size in _batches(posts):
         rows, bodies = [], []
         for n in range(made, made + size):
@@ -202,6 +204,7 @@ def generate(
             created = now - timedelta(minutes=posts - n)
             rows.append(
                 Post(
+                    pk=post_ids[n],
                     board_id=board_ids[board_index],
                     author_id=user_ids[rng.randrange(len(user_ids))],
                     title=f"測試文章 Benchmark post {n}",
@@ -215,7 +218,6 @@ def generate(
             )
             bodies.append(body_for(n))
         created_posts = Post.objects.bulk_create(rows)
-        post_ids.extend(post.pk for post in created_posts)
         documents, counters, links = [], [], []
         for post, (source, html, tags) in zip(created_posts, bodies, strict=True):
             documents.append(

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-NAME_MAX_LENGTH = 80
+NAME_MAX_LENGTH = 100
 DESCRIPTION_MAX_LENGTH = 500
 
 

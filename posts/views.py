@@ -439,10 +439,13 @@ def post_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @page_errors
 def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
-    """Hide a comment (unhiding is in the admin, where hidden comments are listed)."""
-    comment = selectors.comment_get_for_viewer(comment_id=pk, viewer=request.user)
+    """Hide or unhide a comment; the service checks the moderator's rights."""
+    comment = selectors.comment_get(comment_id=pk)
     moderation.comment_moderate(
-        comment=comment, moderator=request.user, action=ModerationAction.HIDE
+        comment=comment,
+        moderator=request.user,
+        action=request.POST.get("action", ModerationAction.HIDE),
     )
-    messages.success(request, _("The comment is hidden."))
-    return redirect(f"{_post_url(comment.post)}#comment-{comment.pk}")
+    messages.success(request, _("Done."))
+    post_url = reverse("posts:detail", args=[comment.post_id])
+    return redirect(f"{post_url}#comment-{comment.pk}")

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                         verbose_name="ID",
                     ),
                 ),
-                ("name", models.CharField(max_length=80, verbose_name="name")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
                 ("slug", models.SlugField(unique=True, verbose_name="slug")),
                 (
                     "description",

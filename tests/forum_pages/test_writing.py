@@ -344,15 +344,21 @@ def test_moderator_hides_and_pins_from_the_post_page(moderator, member_client, p
 def test_moderator_hides_a_comment_others_cannot(moderator, member_client, post):
     comment = make_comment(post=post, body="Rude words")
 
-    member_client.post(f"/c/{comment.pk}/moderate")
+    member_client.post(f"/c/{comment.pk}/moderate", {"action": "hide"})
     comment.refresh_from_db()
     assert comment.is_visible
     assert "Rude words" in member_client.get(f"/p/{post.pk}/").content.decode()
 
-    client_for(moderator).post(f"/c/{comment.pk}/moderate")
+    client_for(moderator).post(f"/c/{comment.pk}/moderate", {"action": "hide"})
     comment.refresh_from_db()
     assert comment.status == "hidden"
     assert "Rude words" not in member_client.get(f"/p/{post.pk}/").content.decode()
+
+    as_moderator = client_for(moderator).get(f"/p/{post.pk}/").content.decode()
+    assert 'value="unhide"' in as_moderator
+    client_for(moderator).post(f"/c/{comment.pk}/moderate", {"action": "unhide"})
+    comment.refresh_from_db()
+    assert comment.is_visible
 
 
 def test_comment_anonymously_where_allowed(member_client, other_user, board, post):
