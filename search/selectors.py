@@ -11,7 +11,7 @@ import string
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property
 
 import opencc
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
@@ -30,7 +30,7 @@ SUGGEST_LIMIT = 5
 # One point of weight is worth this many days of age in the ranking.
 DAYS_PER_WEIGHT = 60
 # Posts ranked at most per query: beyond it, the newest holding the rarest word.
-CANDIDATE_LIMIT = 5000
+CANDIDATE_LIMIT = 2000
 
 
 class SearchType(StrEnum):
@@ -136,6 +136,10 @@ class PostQuery:
     candidates: list[int]
     capped: bool
 
+    @cached_property
+    def ranked(self) -> list[int]:
+        return _ranked(self)
+
 
 def _candidates(
     *, terms: list[str], fields: list[int], where: Q
@@ -185,25 +189,29 @@ def _post_matches(plan: PostQuery) -> QuerySet:
     )
 
 
+def _ranked(plan: PostQuery) -> list[int]:
+    """Ids of every matching candidate, best first: one query serves the count
+    and any page (at most CANDIDATE_LIMIT small rows)."""
+    if not plan.candidates:
+        return []
+    return list(
+        _post_matches(plan)
+        .order_by("-rank", "-post_id")
+        .values_list("post_id", flat=True)
+    )
+
+
 def post_search_count(plan: PostQuery) -> int:
     """How many posts match (at least this many when `plan.capped`)."""
-    if not plan.candidates:
-        return 0
-    if len(plan.terms) == 1:
-        return len(plan.candidates)
-    return _post_matches(plan).count()
+    return len(plan.ranked)
 
 
 def post_search(plan: PostQuery, *, offset: int = 0, limit: int = 20) -> list[PostHit]:
     """Matching posts, best first (relevance, then freshness), with snippets."""
-    if not plan.candidates:
-        return []
     terms = plan.terms
-    page = list(
-        _post_matches(plan)
-        .order_by("-rank", "-post_id")
-        .values_list("post_id", flat=True)[offset : offset + limit]
-    )
+    page = plan.ranked[offset : offset + limit]
+    if not page:
+        return []
     posts = (
         Post.objects.select_related("board", "author")
         .filter(status=Visibility.PUBLISHED, author__is_active=True)
