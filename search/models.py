@@ -49,7 +49,12 @@ class PostToken(models.Model):
                 fields=["token", "post", "field", "weight", "day"],
                 name="search_token_lookup",
             ),
-            models.Index(fields=["post"], name="search_token_post"),
+            # Deletes a post's rows, and ranks candidates by post id without
+            # reading the table (MariaDB joins a long IN list this way).
+            models.Index(
+                fields=["post", "token", "field", "weight", "day"],
+                name="search_token_post",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -30,7 +30,7 @@ SUGGEST_LIMIT = 5
 # One point of weight is worth this many days of age in the ranking.
 DAYS_PER_WEIGHT = 60
 # Posts ranked at most per query: beyond it, the newest holding the rarest word.
-CANDIDATE_LIMIT = 2000
+CANDIDATE_LIMIT = 1000
 
 
 class SearchType(StrEnum):
