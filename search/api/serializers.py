@@ -3,14 +3,14 @@
 from rest_framework import serializers
 
 
-class CountsSerializer(serializers.Serializer):
+class SearchCountsSerializer(serializers.Serializer):
     posts = serializers.IntegerField()
     users = serializers.IntegerField()
     tags = serializers.IntegerField()
     boards = serializers.IntegerField()
 
 
-class BoardRefSerializer(serializers.Serializer):
+class SearchBoardSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
     icon = serializers.CharField()
@@ -18,28 +18,16 @@ class BoardRefSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
-class MemberSerializer(serializers.Serializer):
+class SearchMemberSerializer(serializers.Serializer):
     username = serializers.CharField()
     display_name = serializers.CharField()
     url = serializers.CharField()
 
 
-class TagSerializer(serializers.Serializer):
+class SearchTagSerializer(serializers.Serializer):
     name = serializers.CharField()
     post_count = serializers.IntegerField()
     url = serializers.CharField()
-
-
-class PostHitSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    title_html = serializers.CharField(help_text="Escaped; matches in <mark>.")
-    snippet_html = serializers.CharField(help_text="Escaped; matches in <mark>.")
-    board = BoardRefSerializer()
-    author = MemberSerializer(allow_null=True, help_text="null when anonymous.")
-    display_name = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    comment_count = serializers.IntegerField()
 
 
 class SearchResponseSerializer(serializers.Serializer):
@@ -47,17 +35,18 @@ class SearchResponseSerializer(serializers.Serializer):
     type = serializers.CharField()
     page = serializers.IntegerField()
     has_next = serializers.BooleanField()
-    counts = CountsSerializer()
+    counts = SearchCountsSerializer()
     posts_count_is_lower_bound = serializers.BooleanField(
         help_text="More posts match than are ranked: only the newest are."
     )
     results = serializers.ListField(
         child=serializers.DictField(),
-        help_text="Items shaped by `type`: PostHit, Member, Tag or Board.",
+        help_text="Items shaped by `type` (docs/api.md, Search): a post hit, "
+        "a member, a tag or a board.",
     )
 
 
 class SuggestResponseSerializer(serializers.Serializer):
-    users = MemberSerializer(many=True)
-    tags = TagSerializer(many=True)
-    boards = BoardRefSerializer(many=True)
+    users = SearchMemberSerializer(many=True)
+    tags = SearchTagSerializer(many=True)
+    boards = SearchBoardSerializer(many=True)
