@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("chat.api.urls")),
     path("", include("boards.api.urls")),
     path("", include("posts.api.urls")),
+    path("", include("search.api.urls")),
 ]

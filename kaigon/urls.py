@@ -25,6 +25,7 @@ urlpatterns = [
     path("chat/", include("chat.urls")),
     path("", include("boards.urls")),
     path("", include("posts.urls")),
+    path("", include("search.urls")),
     path("api/v1/", include("kaigon.api_urls")),
     re_path(r"^api/", views.api_not_found),
 ]

@@ -40,6 +40,7 @@ from posts.services import (
     lock_board,
     post_board_count_change,
 )
+from posts.signals import post_search_changed
 
 POST_ACTIONS = {
     ModerationAction.HIDE,
@@ -106,6 +107,7 @@ def post_moderate(
                 board_post_count_add(board_id=to_board.pk, delta=1)
             post.board = to_board
             post.save(update_fields=["board"])
+    post_search_changed.send(sender=Post, post_id=post.pk)
     _log(moderator=moderator, action=action, post=post, report=report, details=details)
     return post
 
@@ -135,6 +137,7 @@ def comment_moderate(
         comment_count_change(
             comment=comment, delta=1 if target == Visibility.PUBLISHED else -1
         )
+    post_search_changed.send(sender=Post, post_id=comment.post_id)
     _log(
         moderator=moderator,
         action=action,

@@ -56,6 +56,7 @@ from posts.models import (
     Visibility,
 )
 from posts.selectors import reaction_emoji_set, suspension_active
+from posts.signals import post_search_changed
 
 MAX_IMAGES = 10
 MAX_HASHTAGS = 20
@@ -261,6 +262,7 @@ def post_create(
     )
     PostFollow.objects.create(user=author, post=post)
     board_post_count_add(board_id=board.pk, delta=1, touch=True)
+    post_search_changed.send(sender=Post, post_id=post.pk)
     return post
 
 
@@ -297,6 +299,7 @@ def post_edit(
     post.title = title
     post.edited_at = timezone.now()
     post.save(update_fields=["title", "edited_at"])
+    post_search_changed.send(sender=Post, post_id=post.pk)
     return post
 
 
@@ -311,6 +314,7 @@ def post_delete(*, post: Post, actor: User) -> None:
     post.save(update_fields=["status"])
     post_board_count_change(post=post, was_visible=True)
     _images_detach(post.images.values_list("pk", flat=True))
+    post_search_changed.send(sender=Post, post_id=post.pk)
 
 
 def post_view_record(*, post: Post) -> None:
@@ -400,6 +404,7 @@ def comment_create(
         Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
     _board_touch(post.board_id)
     _comment_activity(post=post, comment=comment, parent=parent)
+    post_search_changed.send(sender=Post, post_id=post.pk)
     return comment
 
 
@@ -433,6 +438,7 @@ def comment_edit(*, comment: Comment, editor: User, body: str) -> Comment:
     comment.body_html = render_markdown(body)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    post_search_changed.send(sender=Post, post_id=comment.post_id)
     return comment
 
 
@@ -458,6 +464,7 @@ def comment_delete(*, comment: Comment, actor: User) -> None:
     comment.status = Visibility.DELETED
     comment.save(update_fields=["status"])
     comment_count_change(comment=comment, delta=-1)
+    post_search_changed.send(sender=Post, post_id=comment.post_id)
 
 
 # --- reactions -------------------------------------------------------------------
