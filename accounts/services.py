@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Follow, NotificationKind, NotificationSetting, User
+from accounts.signals import user_followed
 from media_uploads.exceptions import UploadNotFound, UploadNotOwned, UploadWrongKind
 from media_uploads.models import UploadKind
 from media_uploads.services import upload_attach, upload_detach
@@ -89,9 +90,9 @@ def user_follow(*, follower: User, followee: User) -> Follow:
     # unique index instead ends in deadlocks on MySQL (shared locks taken by
     # the duplicate-key errors, then upgraded by the re-read).
     User.objects.select_for_update().only("pk").get(pk=follower.pk)
-    follow, _created = Follow.objects.get_or_create(
-        follower=follower, followee=followee
-    )
+    follow, created = Follow.objects.get_or_create(follower=follower, followee=followee)
+    if created:
+        user_followed.send(sender=Follow, follow=follow)
     return follow
 
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("kaigon.api_views")),
     path("", include("accounts.api.urls")),
     path("", include("media_uploads.api.urls")),
+    path("", include("notifications.api.urls")),
 ]

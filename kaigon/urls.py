@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("captcha/", include("captcha.urls")),
     path("images/", include("media_uploads.urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/v1/", include("kaigon.api_urls")),
     re_path(r"^api/", views.api_not_found),
 ]

@@ -1,0 +1,28 @@
+"""Socket commands of the inbox (imported from NotificationsConfig.ready())."""
+
+from typing import Any
+
+from channels.db import database_sync_to_async
+from django.utils.translation import gettext_lazy as _
+
+from kaigon.consumers import LiveConsumer, client_event
+from kaigon.errors import InvalidInput
+from notifications.services import notification_mark_read
+
+
+@client_event("notification.mark_read")
+async def handle_mark_read(consumer: LiveConsumer, event: dict[str, Any]) -> None:
+    ids = event.get("ids")
+    if (
+        not isinstance(ids, list)
+        or not ids
+        or len(ids) > 500
+        or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
+    ):
+        raise InvalidInput(
+            fields={"ids": [_("Give a list of up to 500 notification ids.")]}
+        )
+    unread = await database_sync_to_async(notification_mark_read)(
+        user=consumer.user, notification_ids=ids
+    )
+    await consumer.reply(event, {"type": "notification.marked", "unread_count": unread})
