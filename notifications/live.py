@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaigon.consumers import LiveConsumer, client_event
 from kaigon.errors import InvalidInput
+from notifications.mail import presence_mark
 from notifications.services import notification_mark_read
 
 
@@ -26,3 +27,9 @@ async def handle_mark_read(consumer: LiveConsumer, event: dict[str, Any]) -> Non
         user=consumer.user, notification_ids=ids
     )
     await consumer.reply(event, {"type": "notification.marked", "unread_count": unread})
+
+
+@client_event("notification.presence")
+async def handle_presence(consumer: LiveConsumer, event: dict[str, Any]) -> None:
+    """A page of the member is open: hold back e-mail (notifications.mail)."""
+    presence_mark(user_id=consumer.user.pk)

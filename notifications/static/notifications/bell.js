@@ -65,6 +65,20 @@
     }
   });
 
+  // Tells the server a page is open, so it holds back e-mail (notifications.mail).
+  const PRESENCE_INTERVAL_MS = 60000;
+  function presence() {
+    if (window.Kaigon && window.Kaigon.live) {
+      window.Kaigon.live.send({ type: "notification.presence" });
+    }
+  }
+  document.addEventListener("kaigon:live-state", function (event) {
+    if (event.detail && event.detail.state === "open") {
+      presence();
+    }
+  });
+  window.setInterval(presence, PRESENCE_INTERVAL_MS);
+
   // The inbox page offers the permission prompt (browsers want a click).
   document.querySelectorAll("[data-desktop-notifications]").forEach(function (button) {
     if (!("Notification" in window) || Notification.permission !== "default") {
