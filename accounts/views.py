@@ -16,13 +16,17 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services
 from accounts.forms import NotificationSettingsForm, ProfileForm
 from accounts.selectors import FollowDirection
+from kaigon.pages import paginate
+from posts import selectors as post_selectors
 
 FOLLOW_LIST_PAGE_SIZE = 30
 
 
 def profile_detail(request: HttpRequest, username: str) -> HttpResponse:
     profile = selectors.user_profile_get(username=username, viewer=request.user)
-    return render(request, "accounts/profile.html", {"profile": profile})
+    posts = post_selectors.user_post_list(author=profile, viewer=request.user)
+    context = {"profile": profile, "page_obj": paginate(request, posts)}
+    return render(request, "accounts/profile.html", context)
 
 
 @login_required

@@ -9,4 +9,6 @@ urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("media_uploads.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("boards.api.urls")),
+    path("", include("posts.api.urls")),
 ]

@@ -490,3 +490,10 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
     },
 }
+
+# Forum: the emoji members may react with (one reaction per member per post or comment).
+KAIGON_REACTION_EMOJI = env.list(
+    "KAIGON_REACTION_EMOJI", default=["👍", "❤️", "😂", "😮", "😢", "😡"]
+)
+# Post views reach the database this many at a time (1: every view).
+KAIGON_VIEW_COUNT_BATCH = env.int("KAIGON_VIEW_COUNT_BATCH", default=1)

@@ -22,6 +22,8 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("images/", include("media_uploads.urls")),
     path("notifications/", include("notifications.urls")),
+    path("", include("boards.urls")),
+    path("", include("posts.urls")),
     path("api/v1/", include("kaigon.api_urls")),
     re_path(r"^api/", views.api_not_found),
 ]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
+from boards import selectors as board_selectors
 from kaigon.api import api_error_response, is_api_path
 from kaigon.errors import (
     ErrorCode,
@@ -17,6 +18,9 @@ from kaigon.errors import (
     PermissionDenied,
     ServerError,
 )
+from posts import selectors as post_selectors
+
+FRONT_PAGE_POSTS = 10
 
 ERROR_PAGE_TITLES = {
     403: _("Access denied"),
@@ -26,7 +30,23 @@ ERROR_PAGE_TITLES = {
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    """The front page: latest and hot posts, the boards, the member's boards."""
+    viewer = request.user
+    context = {
+        "latest_posts": post_selectors.post_list_latest(viewer=viewer)[
+            :FRONT_PAGE_POSTS
+        ],
+        "hot_posts": post_selectors.post_list_hot(viewer=viewer)[:5],
+        "boards": board_selectors.board_list(viewer=viewer),
+    }
+    if viewer.is_authenticated:
+        context["subscribed_boards"] = board_selectors.board_subscribed_list(
+            user=viewer
+        )
+        context["subscribed_posts"] = post_selectors.post_list_subscribed(user=viewer)[
+            :5
+        ]
+    return render(request, "home.html", context)
 
 
 def error_page_response(request: HttpRequest, error: KaigonError) -> HttpResponse:

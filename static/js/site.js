@@ -14,8 +14,17 @@
     });
   }
 
+  // A refusal shown for one htmx action (kaigon/pages.py) goes with the next.
+  function clearInlineMessages() {
+    const box = document.getElementById("forum-messages");
+    if (box) {
+      box.replaceChildren();
+    }
+  }
+
   function init() {
     document.querySelectorAll("form[data-submit-on-change]").forEach(enhanceSubmitOnChange);
+    document.body.addEventListener("htmx:beforeRequest", clearInlineMessages);
   }
 
   if (document.readyState === "loading") {
