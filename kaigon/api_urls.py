@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("notifications.api.urls")),
     path("", include("boards.api.urls")),
     path("", include("posts.api.urls")),
+    path("", include("chat.api.urls")),
 ]

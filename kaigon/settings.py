@@ -319,7 +319,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"UploadKindEnum": "media_uploads.models.UploadKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "UploadKindEnum": "media_uploads.models.UploadKind",
+        "ChatMemberRoleEnum": "chat.models.MemberRole",
+        "ChatRoomKindEnum": "chat.models.RoomKind",
+        "ChatMessageKindEnum": "chat.models.MessageKind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "kaigon.openapi.add_error_responses",
@@ -392,6 +397,12 @@ KAIGON_UPLOAD_MAX_ANIMATION_PIXELS = env.int(
 KAIGON_UPLOAD_MAX_EDGE = env.int("KAIGON_UPLOAD_MAX_EDGE", default=4096)
 KAIGON_UPLOAD_DISPLAY_EDGE = env.int("KAIGON_UPLOAD_DISPLAY_EDGE", default=1280)
 KAIGON_UPLOAD_THUMBNAIL_EDGE = env.int("KAIGON_UPLOAD_THUMBNAIL_EDGE", default=320)
+
+# --- Chat -------------------------------------------------------------------
+
+KAIGON_CHAT_MAX_MEMBERS = env.int("KAIGON_CHAT_MAX_MEMBERS", default=50)
+KAIGON_CHAT_MESSAGE_MAX_LENGTH = env.int("KAIGON_CHAT_MESSAGE_MAX_LENGTH", default=4000)
+KAIGON_CHAT_INVITE_TTL_SECONDS = env.int("KAIGON_CHAT_INVITE_TTL_SECONDS", default=600)
 
 # --- E-mail -----------------------------------------------------------------
 

@@ -7,9 +7,16 @@ escape shows the styled error page with the same status.
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from kaigon.errors import NotFound, PermissionDenied, RateLimited
+from kaigon.errors import (
+    ErrorCode,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+)
 
 __all__ = [
+    "ImageNotAllowed",
     "UploadInUse",
     "UploadNotFound",
     "UploadNotOwned",
@@ -58,3 +65,13 @@ class UploadQuotaExceeded(RateLimited):
             retry_after=retry_after,
             params={"limit": limit, "minutes": minutes},
         )
+
+
+class ImageNotAllowed(InvalidInput):
+    """An image a member may not attach (someone else's upload, a wrong kind).
+
+    One class owns the code; posts and chat subclass it with their wording.
+    """
+
+    code = ErrorCode.IMAGE_NOT_ALLOWED
+    default_message = _("You can attach only images you uploaded yourself.")

@@ -9,6 +9,7 @@ from kaigon.errors import (
     NotFound,
     PermissionDenied,
 )
+from media_uploads.exceptions import ImageNotAllowed as UploadImageNotAllowed
 
 
 class PostNotFound(NotFound):
@@ -72,6 +73,5 @@ class AnonymousNotAllowed(ForumInvalid):
     default_message = _("This board does not take anonymous posts.")
 
 
-class ImageNotAllowed(ForumInvalid):
-    code = "image_not_allowed"
+class ImageNotAllowed(ForumInvalid, UploadImageNotAllowed):
     default_message = _("You can attach only images you uploaded yourself.")
