@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import NotificationKind
@@ -71,7 +72,8 @@ class NotificationActor(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    # Shown instead of the actor's name (an anonymous writer's pseudonym).
+    # An anonymous writer's pseudonym code, shown as "Anonymous <code>"
+    # instead of the actor's name.
     alias = models.CharField(_("alias"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -89,7 +91,9 @@ class NotificationActor(models.Model):
 
     @property
     def name(self) -> str:
-        return self.alias or self.actor.display_name
+        if self.alias:
+            return gettext("Anonymous %(code)s") % {"code": self.alias}
+        return self.actor.display_name
 
 
 class MailSetting(models.Model):

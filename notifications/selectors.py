@@ -93,8 +93,19 @@ def notification_text(notification: Notification) -> str:
         return _("%(actors)s followed you") % values
     if kind == NotificationKind.FOLLOWED_POST_COMMENT:
         return _("%(actors)s commented on “%(title)s”, which you follow") % values
+    if kind == NotificationKind.MENTION and notification.target_type == "room":
+        return _("%(actors)s mentioned you in the chat “%(title)s”") % values
     if kind == NotificationKind.MENTION:
         return _("%(actors)s mentioned you in “%(title)s”") % values
+    if kind == NotificationKind.CHAT_MESSAGE and notification.snapshot.get("direct"):
+        return (
+            ngettext(
+                "%(count)d new message from %(actors)s",
+                "%(count)d new messages from %(actors)s",
+                notification.count,
+            )
+            % values
+        )
     if kind == NotificationKind.CHAT_MESSAGE:
         return (
             ngettext(

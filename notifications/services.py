@@ -149,13 +149,44 @@ def notification_withdraw(*, recipient: User, actor: User, group_key: str) -> No
     )
 
 
-def notify_followers(*, author: User, kind: str, target: Target) -> None:
-    """Tell everyone who follows `author`, after commit and off the request.
+def notify_followers(
+    *, author: User, kind: str, target: Target, actor_alias: str = ""
+) -> None:
+    """Tell everyone who follows `author` (see `notify_many`)."""
+    followers = User.objects.filter(
+        pk__in=Follow.objects.filter(followee=author).values("follower_id")
+    )
+    notify_many(
+        recipients=followers,
+        kind=kind,
+        target=target,
+        actor=author,
+        actor_alias=actor_alias,
+    )
 
-    The rows are written in batches (bulk_create) by a worker thread, then
-    each follower's sockets hear `notification.new`; docs/decisions.md says why.
+
+def notify_many(
+    *,
+    recipients: QuerySet[User],
+    kind: str,
+    target: Target,
+    actor: User | None = None,
+    actor_alias: str = "",
+) -> None:
+    """Raise one notification per member of `recipients`, after commit, off the request.
+
+    Same rules as `notify` (switch, own action, visibility), without grouping.
+    A worker thread writes the rows with bulk_create in batches, then each
+    recipient's sockets hear `notification.new`; docs/decisions.md says why.
     """
-    job = partial(_fanout, author_id=author.pk, kind=kind, target=target)
+    job = partial(
+        _fanout,
+        recipients=recipients,
+        kind=kind,
+        target=target,
+        actor_id=actor.pk if actor is not None else None,
+        actor_alias=actor_alias,
+    )
     if settings.KAIGON_NOTIFICATION_FANOUT_INLINE:
         transaction.on_commit(job)
     else:
@@ -171,21 +202,26 @@ def _fanout_in_thread(job: partial) -> None:
         close_old_connections()
 
 
-def _fanout(*, author_id: int, kind: str, target: Target) -> int:
-    followers = User.objects.filter(
-        is_active=True,
-        pk__in=Follow.objects.filter(followee_id=author_id).values("follower_id"),
-    )
+def _fanout(
+    *,
+    recipients: QuerySet[User],
+    kind: str,
+    target: Target,
+    actor_id: int | None,
+    actor_alias: str,
+) -> int:
+    recipients = recipients.filter(is_active=True).exclude(pk=actor_id)
     recipient_ids = list(
-        users_with_notification_enabled(users=followers, kind=kind).values_list(
-            "pk", flat=True
-        )
+        users_with_notification_enabled(users=recipients, kind=kind)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     raised = 0
     for start in range(0, len(recipient_ids), FANOUT_BATCH):
         batch = recipient_ids[start : start + FANOUT_BATCH]
         raised += _fanout_batch(
-            author_id=author_id,
+            actor_id=actor_id,
+            actor_alias=actor_alias,
             kind=kind,
             target=target,
             recipient_ids=sorted(visible_user_ids(target=target, user_ids=batch)),
@@ -195,7 +231,12 @@ def _fanout(*, author_id: int, kind: str, target: Target) -> int:
 
 @transaction.atomic
 def _fanout_batch(
-    *, author_id: int, kind: str, target: Target, recipient_ids: list[int]
+    *,
+    actor_id: int | None,
+    actor_alias: str,
+    kind: str,
+    target: Target,
+    recipient_ids: list[int],
 ) -> int:
     if not recipient_ids:
         return 0
@@ -209,19 +250,15 @@ def _fanout_batch(
                 target_id=target.id,
                 snapshot=target.snapshot,
                 thread_key=target.thread,
-                actor_count=1,
+                actor_count=0 if actor_id is None else 1,
                 created_at=now,
                 updated_at=now,
             )
             for recipient_id in recipient_ids
         ]
     )
-    if all(row.pk is not None for row in rows):
-        links = [
-            NotificationActor(notification_id=row.pk, actor_id=author_id)
-            for row in rows
-        ]
-    else:  # backends that return no ids (MySQL): read them back
+    if any(row.pk is None for row in rows):
+        # Backends that return no ids from a bulk insert (MySQL): read them back.
         ids = Notification.objects.filter(
             recipient_id__in=recipient_ids,
             kind=kind,
@@ -230,11 +267,15 @@ def _fanout_batch(
             created_at=now,
         ).values_list("pk", "recipient_id")
         rows = [Notification(pk=pk, recipient_id=rid) for pk, rid in ids]
-        links = [
-            NotificationActor(notification_id=row.pk, actor_id=author_id)
-            for row in rows
-        ]
-    NotificationActor.objects.bulk_create(links)
+    if actor_id is not None:
+        NotificationActor.objects.bulk_create(
+            [
+                NotificationActor(
+                    notification_id=row.pk, actor_id=actor_id, alias=actor_alias
+                )
+                for row in rows
+            ]
+        )
     counts = unread_counts(user_ids=recipient_ids)
     for row in rows:
         send_event_to_users(

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PostsConfig(AppConfig):
     name = "posts"
     verbose_name = _("Posts")
+
+    def ready(self) -> None:
+        from posts import notifications  # noqa: F401  (registers target visibility)

@@ -53,6 +53,11 @@ from posts.models import (
     PostReaction,
     Visibility,
 )
+from posts.notifications import (
+    notify_comment_created,
+    notify_post_created,
+    notify_reaction_withdrawn,
+)
 from posts.selectors import reaction_emoji_set, suspension_active
 
 MAX_IMAGES = 10
@@ -255,6 +260,7 @@ def post_create(
     )
     PostFollow.objects.create(user=author, post=post)
     board_post_count_add(board_id=board.pk, delta=1, touch=True)
+    notify_post_created(post=post, body=body)
     return post
 
 
@@ -394,6 +400,7 @@ def comment_create(
         Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
     _board_touch(post.board_id)
     _comment_activity(post=post, comment=comment, parent=parent)
+    notify_comment_created(post=post, comment=comment, parent=parent)
     return comment
 
 
@@ -522,6 +529,7 @@ def reaction_remove(*, user: User, target: Post | Comment) -> bool:
         type(target).objects.filter(pk=target.pk).update(
             reaction_count=F("reaction_count") - deleted
         )
+        notify_reaction_withdrawn(user=user, target=target)
     return bool(deleted)
 
 

@@ -10,15 +10,22 @@ def _fanout_inline(settings):
 
 
 @pytest.fixture
-def hidden_from():
-    """Register a visibility check for the "post" target type hiding it from some."""
+def hidden_from(monkeypatch):
+    """Post targets (any id, no forum rows needed) are visible except to these ids.
+
+    For tests of the inbox itself; tests/notifications/test_forum.py uses real
+    posts and the forum's own visibility check.
+    """
     hidden: set[int] = set()
-    previous = targets._VISIBILITY.get("post")
-    targets._VISIBILITY["post"] = lambda target_id, user_ids: [
-        user_id for user_id in user_ids if user_id not in hidden
-    ]
-    yield hidden
-    if previous is None:
-        targets._VISIBILITY.pop("post", None)
-    else:
-        targets._VISIBILITY["post"] = previous
+    monkeypatch.setitem(
+        targets._VISIBILITY,
+        "post",
+        lambda target_id, user_ids: [uid for uid in user_ids if uid not in hidden],
+    )
+    return hidden
+
+
+@pytest.fixture
+def fake_posts(hidden_from):
+    """Post targets need no forum rows."""
+    return hidden_from

@@ -5,7 +5,7 @@ from notifications.models import Notification
 from tests.factories import UserFactory
 from tests.notifications.factories import notify_comment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_posts")]
 
 URL = "/api/v1/notifications/"
 

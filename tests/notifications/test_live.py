@@ -10,7 +10,10 @@ from tests.kaigon.conftest import channel_layer  # noqa: F401
 from tests.kaigon.test_realtime import SAME_SITE, TIMEOUT, session_cookie
 from tests.notifications.factories import notify_comment
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("fake_posts"),
+]
 
 
 @pytest.fixture
@@ -83,3 +86,24 @@ async def test_mark_read_with_bad_ids_is_an_error_frame(two_sockets):
     assert frame["type"] == "error"
     assert frame["code"] == "invalid"
     assert "ids" in frame["fields"]
+
+
+async def test_room_focus_is_per_socket(two_sockets, user):
+    from notifications.presence import focused_user_ids
+
+    def focused():
+        return focused_user_ids(target_type="room", target_id=7, user_ids=[user.pk])
+
+    first, second = two_sockets
+    for socket, on in ((first, True), (second, True), (first, False)):
+        await socket.send_json_to({"type": "room.focus", "room": 7, "focused": on})
+        assert await socket.receive_json_from(timeout=TIMEOUT) == {
+            "type": "room.focused",
+            "room": 7,
+            "focused": on,
+        }
+    assert await database_sync_to_async(focused)() == {user.pk}
+
+    await second.send_json_to({"type": "room.focus", "room": 7, "focused": False})
+    await second.receive_json_from(timeout=TIMEOUT)
+    assert await database_sync_to_async(focused)() == set()

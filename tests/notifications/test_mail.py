@@ -16,7 +16,7 @@ from notifications.selectors import mail_settings_get
 from notifications.services import notify
 from tests.notifications.factories import notify_comment, post_target
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_posts")]
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ import pytest
 from notifications.selectors import notification_unread_count
 from tests.notifications.factories import notify_comment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_posts")]
 
 
 def test_bell_shows_the_unread_count_on_every_page(client, user, other_user):

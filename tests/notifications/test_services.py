@@ -15,11 +15,10 @@ from notifications.services import (
     notify,
     notify_followers,
 )
-from notifications.targets import Target
 from tests.factories import UserFactory
 from tests.notifications.factories import notify_comment, post_target
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_posts")]
 
 
 def inbox(user):
@@ -156,23 +155,6 @@ def test_withdrawing_the_last_actor_removes_the_entry(user, other_user):
     notification_withdraw(recipient=user, actor=other_user, group_key="reaction:post:1")
 
     assert inbox(user) == []
-
-
-def test_messages_in_one_room_are_one_entry_with_a_count(user, other_user):
-    for _ in range(3):
-        notify(
-            recipient=user,
-            kind=NotificationKind.CHAT_MESSAGE,
-            actor=other_user,
-            target=Target(type="room", id=5, snapshot={"title": "Tea room"}),
-            group_key="chat:room:5",
-        )
-
-    [notification] = inbox(user)
-    assert notification.count == 3
-    assert text_of(notification) == (
-        f"3 new messages in Tea room from {other_user.display_name}"
-    )
 
 
 # --- fan-out to followers ------------------------------------------------------
