@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from accounts.models import Follow, NotificationKind, User
 from accounts.selectors import notification_enabled, users_with_notification_enabled
-from kaigon.events import send_event_to_users
+from kaigon.events import send_event_to_users, send_events_to_users
 from notifications.models import MailSetting, Notification, NotificationActor
 from notifications.selectors import notification_unread_count, unread_counts
 from notifications.targets import Target, visible_user_ids
@@ -277,15 +277,17 @@ def _fanout_batch(
             ]
         )
     counts = unread_counts(user_ids=recipient_ids)
-    for row in rows:
-        send_event_to_users(
-            [row.recipient_id],
+    send_events_to_users(
+        (
+            row.recipient_id,
             {
                 "type": "notification.new",
                 "id": row.pk,
                 "unread_count": counts[row.recipient_id],
             },
         )
+        for row in rows
+    )
     return len(rows)
 
 

@@ -107,3 +107,24 @@ async def test_room_focus_is_per_socket(two_sockets, user):
     await second.send_json_to({"type": "room.focus", "room": 7, "focused": False})
     await second.receive_json_from(timeout=TIMEOUT)
     assert await database_sync_to_async(focused)() == set()
+
+
+async def test_fan_out_reaches_each_followers_sockets(two_sockets, user, other_user):
+    from accounts.models import NotificationKind
+    from accounts.services import user_follow
+    from notifications.services import notify_followers
+    from tests.notifications.factories import post_target
+
+    def follow_and_post():
+        user_follow(follower=user, followee=other_user)
+        notify_followers(
+            author=other_user,
+            kind=NotificationKind.FOLLOWED_USER_POST,
+            target=post_target(3, "Hello"),
+        )
+
+    await database_sync_to_async(follow_and_post)()
+
+    for socket in two_sockets:
+        frame = await socket.receive_json_from(timeout=TIMEOUT)
+        assert (frame["type"], frame["unread_count"]) == ("notification.new", 1)
