@@ -210,7 +210,9 @@ def _fanout(
     actor_id: int | None,
     actor_alias: str,
 ) -> int:
-    recipients = recipients.filter(is_active=True).exclude(pk=actor_id)
+    recipients = recipients.filter(is_active=True)
+    if actor_id is not None:
+        recipients = recipients.exclude(pk=actor_id)
     recipient_ids = list(
         users_with_notification_enabled(users=recipients, kind=kind)
         .order_by("pk")
