@@ -18,6 +18,8 @@ def test_seed_demo_creates_users_once_and_prints_one_line_per_step(capsys):
         "accounts: 5 new of 5 users; log in as admin (or mei, jun, alice, bob) "
         "with kaigon-demo-password",
         "accounts: 5 new of 5 follows",
+        "boards: 5 new of 5",
+        "posts: 7 new of 7, with comments and reactions",
         "chat: room '週末登山 Weekend hikers', 6 new messages",
         "chat: room 'Kaigon 開發 dev', 3 new messages",
         "chat: mei ↔ jun, 3 new messages",
