@@ -43,6 +43,9 @@ seed: migrate
 
 run: seed
 	@echo "Kaigon is serving on http://$(HOST):$(PORT)/"
+	@# The notification mailer (notifications/mail.py) runs beside the server.
+	$(PY) manage.py notifications_mail --loop 300 & mailer=$$!; \
+	trap 'kill $$mailer' EXIT INT TERM; \
 	$(VENV)/bin/daphne --bind $(HOST) --port $(PORT) kaigon.asgi:application
 
 test: setup

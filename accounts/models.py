@@ -109,6 +109,11 @@ class NotificationKind(models.TextChoices):
     REACTION = "reaction", _("A reaction on my post or comment")
     FOLLOWED_USER_POST = "followed_user_post", _("A new post by someone I follow")
     NEW_FOLLOWER = "new_follower", _("A new follower")
+    FOLLOWED_POST_COMMENT = (
+        "followed_post_comment",
+        _("A new comment on a post I follow"),
+    )
+    MENTION = "mention", _("An @mention of me")
 
 
 class NotificationSetting(models.Model):

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from accounts.errors import AvatarRejected, SelfFollow, UnknownNotificationKind
 from accounts.models import Follow, NotificationKind, NotificationSetting, User
+from accounts.signals import user_followed
 from kaigon.errors import InvalidInput, Message
 from media_uploads.exceptions import UploadNotFound, UploadNotOwned, UploadWrongKind
 from media_uploads.models import UploadKind
@@ -93,9 +94,9 @@ def user_follow(*, follower: User, followee: User) -> Follow:
     # unique index instead ends in deadlocks on MySQL (shared locks taken by
     # the duplicate-key errors, then upgraded by the re-read).
     User.objects.select_for_update().only("pk").get(pk=follower.pk)
-    follow, _created = Follow.objects.get_or_create(
-        follower=follower, followee=followee
-    )
+    follow, created = Follow.objects.get_or_create(follower=follower, followee=followee)
+    if created:
+        user_followed.send(sender=Follow, follow=follow)
     return follow
 
 

@@ -7,4 +7,7 @@ class ChatConfig(AppConfig):
     verbose_name = _("Chat")
 
     def ready(self) -> None:
-        from chat import socket  # noqa: F401  (registers the socket commands)
+        from chat import (  # noqa: F401  (socket commands, notification targets)
+            notifications,
+            socket,
+        )

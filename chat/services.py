@@ -48,6 +48,7 @@ from chat.models import (
     RoomKind,
     WhoMayMessage,
 )
+from chat.notifications import notify_message_sent
 from chat.payloads import (
     member_payload,
     message_payload,
@@ -304,6 +305,7 @@ def message_send(
         return message, False
     # The sender has read what they answer; their own message is never unread.
     _read_up_to(room=room, user_ids=[sender.pk], seq=message.seq)
+    notify_message_sent(room=room, sender=sender, message=message)
     return message, True
 
 

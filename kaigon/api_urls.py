@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("boards.api.urls")),
     path("", include("posts.api.urls")),
     path("", include("search.api.urls")),
+    path("", include("notifications.api.urls")),
 ]

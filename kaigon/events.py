@@ -95,6 +95,37 @@ def send_event_to_users(user_ids: Iterable[int], event: dict) -> None:
     _send_on_commit(_user_groups(user_ids), message)
 
 
+def send_events_to_users(events: Iterable[tuple[int, dict]]) -> None:
+    """A different event to each user (a fan-out), once the transaction commits.
+
+    One channel-layer session for all of them: much cheaper than calling
+    `send_event_to_users` per user from a thread without an event loop.
+    """
+    sends = [
+        (
+            user_group_name(user_id),
+            {"type": LIVE_EVENT_MESSAGE_TYPE, "event": _snapshot(event)},
+        )
+        for user_id, event in events
+    ]
+    if sends:
+        transaction.on_commit(partial(_send_pairs_now, sends), robust=True)
+
+
+async def _group_send_pairs(sends: list[tuple[str, dict]]) -> None:
+    channel_layer = get_channel_layer()
+    for group, message in sends:
+        await channel_layer.group_send(group, message)
+
+
+def _send_pairs_now(sends: list[tuple[str, dict]]) -> None:
+    try:
+        async_to_sync(_group_send_pairs)(sends)
+    except Exception:
+        metrics.CHANNEL_SEND_FAILURES.inc()
+        raise
+
+
 def send_event_to_room(room_id: Any, event: dict) -> None:
     """Deliver `event` to every socket in the room's group, after commit."""
     message = {"type": LIVE_EVENT_MESSAGE_TYPE, "event": _snapshot(event)}

@@ -137,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kaigon.context_processors.site",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -499,6 +500,19 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# --- Notifications (docs/decisions.md, "Notification fan-out") -------------
+
+# Read notifications older than this are deleted by `notifications_prune`.
+KAIGON_NOTIFICATION_PRUNE_DAYS = env.int("KAIGON_NOTIFICATION_PRUNE_DAYS", default=90)
+# Fan-out to followers runs in the request's on-commit instead of a thread.
+KAIGON_NOTIFICATION_FANOUT_INLINE = env.bool(
+    "KAIGON_NOTIFICATION_FANOUT_INLINE", default=False
+)
+# Unread this long (and no live socket): e-mail it (`notifications_mail`).
+KAIGON_NOTIFICATION_MAIL_DELAY_MINUTES = env.int(
+    "KAIGON_NOTIFICATION_MAIL_DELAY_MINUTES", default=15
+)
 
 # --- Metrics: /metrics answers only this bearer token (docs/operations.md) --
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("images/", include("media_uploads.urls")),
     path("chat/", include("chat.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("boards.urls")),
     path("", include("posts.urls")),
     path("", include("search.urls")),

@@ -18,6 +18,8 @@ from kaigon.errors import (
     ServerError,
 )
 
+FRONT_PAGE_POSTS = 10
+
 ERROR_PAGE_TITLES = {
     403: _("Access denied"),
     404: _("Page not found"),

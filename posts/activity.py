@@ -1,9 +1,9 @@
 """What happened in the forum to someone, told once: the service hook.
 
-Services call `forum_activity` for each comment, reply and reaction. Today it
-sends a live event to the author of the post or comment concerned (never for
-their own actions, and not when they switched that kind off); the
-Notifications issue adds the inbox entry here, in the same place.
+Services call `forum_activity` for each comment, reply and reaction. It
+raises the inbox entry (posts.notifications) and sends a live event to the
+author of the post or comment concerned (never for their own actions, and not
+when they switched that kind off).
 """
 
 from dataclasses import dataclass
@@ -63,6 +63,9 @@ def forum_activity(activity: ForumActivity) -> None:
         user=activity.recipient, kind=_NOTIFICATION_KIND[activity.kind]
     ):
         return
+    from posts.notifications import notify_forum_activity  # it imports this module
+
+    notify_forum_activity(activity)
     event = {
         "type": str(activity.kind),
         "post": {"id": activity.post_id, "title": activity.post_title},

@@ -7,4 +7,7 @@ class PostsConfig(AppConfig):
     verbose_name = _("Posts")
 
     def ready(self) -> None:
-        from posts import profile  # noqa: F401  (the profile page's posts)
+        from posts import (
+            notifications,  # noqa: F401  (registers target visibility)
+            profile,  # noqa: F401  (the profile page's posts)
+        )

@@ -16,8 +16,8 @@ from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import User
-from boards.models import Board
+from accounts.models import Follow, User
+from boards.models import Board, BoardSubscription
 from boards.selectors import board_is_moderator, moderated_board_ids
 from media_uploads.models import Upload
 from posts import repository
@@ -129,6 +129,18 @@ def post_list_subscribed(*, user: User) -> QuerySet[Post]:
 
 def user_post_list(*, author: User, viewer: User | None = None) -> QuerySet[Post]:
     return post_list(viewer=viewer, author=author, sort=PostSort.NEWEST)
+
+
+def post_list_feed(*, user: User) -> QuerySet[Post]:
+    """The following feed: published posts by members `user` follows (not their
+    anonymous ones) or in boards `user` subscribes to, newest first."""
+    followed = Follow.objects.filter(follower=user).values("followee_id")
+    boards = BoardSubscription.objects.filter(user=user).values("board_id")
+    return (
+        _posts_base()
+        .filter(Q(author_id__in=followed, anonymous=False) | Q(board_id__in=boards))
+        .order_by("-pk")
+    )
 
 
 def bookmark_list(*, user: User) -> QuerySet[Post]:

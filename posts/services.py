@@ -55,6 +55,11 @@ from posts.models import (
     PostReaction,
     Visibility,
 )
+from posts.notifications import (
+    notify_comment_created,
+    notify_post_created,
+    notify_reaction_withdrawn,
+)
 from posts.selectors import reaction_emoji_set, suspension_active
 from posts.signals import post_search_changed
 
@@ -263,6 +268,7 @@ def post_create(
     PostFollow.objects.create(user=author, post=post)
     board_post_count_add(board_id=board.pk, delta=1, touch=True)
     post_search_changed.send(sender=Post, post_id=post.pk)
+    notify_post_created(post=post, body=body)
     return post
 
 
@@ -405,6 +411,7 @@ def comment_create(
     _board_touch(post.board_id)
     _comment_activity(post=post, comment=comment, parent=parent)
     post_search_changed.send(sender=Post, post_id=post.pk)
+    notify_comment_created(post=post, comment=comment, parent=parent)
     return comment
 
 
@@ -536,6 +543,7 @@ def reaction_remove(*, user: User, target: Post | Comment) -> bool:
         type(locked).objects.filter(pk=locked.pk).update(
             reaction_count=F("reaction_count") - deleted
         )
+        notify_reaction_withdrawn(user=user, target=target)
     return bool(deleted)
 
 

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from posts import views
+from posts import feed, views
 
 app_name = "posts"
 
 urlpatterns = [
     path("b/<slug:slug>/", views.board_detail, name="board"),
+    path("feed/", feed.feed, name="feed"),
     path("b/<slug:slug>/new/", views.post_create, name="create"),
     path("p/<int:pk>/", views.post_detail, name="detail"),
     path("p/<int:pk>/edit/", views.post_edit, name="edit"),

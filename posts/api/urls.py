@@ -1,8 +1,9 @@
 from django.urls import path
 
-from posts.api import views
+from posts.api import feed, views
 
 urlpatterns = [
+    path("feed/", feed.FeedView.as_view(), name="feed"),
     path(
         "boards/<slug:slug>/posts",
         views.BoardPostListView.as_view(),

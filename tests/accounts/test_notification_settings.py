@@ -19,6 +19,8 @@ ALL_KINDS = {
     "reaction",
     "followed_user_post",
     "new_follower",
+    "followed_post_comment",
+    "mention",
 }
 
 
@@ -153,6 +155,8 @@ def test_page_saves_unchecked_switches_as_off(client, user):
         "reaction": False,
         "followed_user_post": False,
         "new_follower": True,
+        "followed_post_comment": False,
+        "mention": False,
     }
     page = client.get(reverse("accounts:settings-notifications")).content.decode()
     assert page.count("checked") == 3

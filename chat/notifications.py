@@ -1,0 +1,79 @@
+"""Chat's notifications: a new message, an @mention (notifications.services).
+
+`message_send` calls `notify_message_sent` once per stored message. A member
+hears of a new message only when no socket of theirs is focused on the room
+(`room.focus`, notifications.presence) and the room is not muted for them;
+an @mention of a member is raised even in a muted room.
+"""
+
+import re
+
+from django.utils import timezone
+
+from accounts.models import NotificationKind, User
+from chat.models import Membership, Room
+from chat.repository import StoredMessage
+from notifications.models import TargetType
+from notifications.presence import focused_user_ids
+from notifications.services import notify
+from notifications.targets import Target, target_visibility
+
+MENTION = re.compile(r"(?<![\w@])@([\w.+-]*[\w+-])")
+
+
+@target_visibility(TargetType.ROOM)
+def _room_members(room_id: int, user_ids: list[int]) -> list[int]:
+    return list(
+        Membership.objects.filter(room_id=room_id, user_id__in=user_ids).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def notify_message_sent(*, room: Room, sender: User, message: StoredMessage) -> None:
+    memberships = list(
+        Membership.objects.filter(room=room, user__is_active=True)
+        .exclude(user=sender)
+        .select_related("user")
+    )
+    if not memberships:
+        return
+    focused = focused_user_ids(
+        target_type=TargetType.ROOM,
+        target_id=room.pk,
+        user_ids=[membership.user_id for membership in memberships],
+    )
+    mentioned = {name.lower() for name in MENTION.findall(message.text or "")}
+    target = Target(
+        type=TargetType.ROOM,
+        id=room.pk,
+        # A direct room is named after the other person: here, the sender.
+        snapshot={
+            "title": room.name or sender.display_name,
+            "direct": room.is_direct,
+        },
+        thread=f"room:{room.pk}",
+    )
+    now = timezone.now()
+    for membership in memberships:
+        if membership.user_id in focused:
+            continue
+        if membership.user.username.lower() in mentioned:
+            notify(
+                recipient=membership.user,
+                kind=NotificationKind.MENTION,
+                actor=sender,
+                target=target,
+            )
+            continue
+        muted = not membership.notifications or (
+            membership.muted_until is not None and membership.muted_until > now
+        )
+        if not muted:
+            notify(
+                recipient=membership.user,
+                kind=NotificationKind.CHAT_MESSAGE,
+                actor=sender,
+                target=target,
+                group_key=f"chat:room:{room.pk}",
+            )
