@@ -35,7 +35,7 @@ def _board(board: Board) -> dict[str, Any]:
         "name": board.name,
         "icon": board.icon,
         "description": board.description,
-        "url": reverse("boards:detail", args=[board.slug]),
+        "url": reverse("posts:board", args=[board.slug]),
     }
 
 
