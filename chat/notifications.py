@@ -8,6 +8,7 @@ an @mention of a member is raised even in a muted room.
 
 import re
 
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import NotificationKind, User
@@ -51,6 +52,7 @@ def notify_message_sent(*, room: Room, sender: User, message: StoredMessage) -> 
         snapshot={
             "title": room.name or sender.display_name,
             "direct": room.is_direct,
+            "url": reverse("chat:room", args=[room.pk]),
         },
         thread=f"room:{room.pk}",
     )

@@ -108,3 +108,12 @@ def test_member_who_left_hears_nothing(group, mei, jun):
     send(group, mei, "@jun still there?")
 
     assert texts(jun) == []
+
+
+def test_a_message_entry_leads_to_the_room(group, mei, jun):
+    from notifications.selectors import notification_url
+
+    send(group, mei)
+
+    entry = Notification.objects.get(recipient=jun)
+    assert notification_url(entry) == f"/chat/{group.pk}/"
