@@ -177,8 +177,14 @@ def _server_application():
 
 def _prepare_server_process(database_name: str, db_blocker) -> None:
     """Runs in the server process before it serves."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from asgiref.sync import SyncToAsync
     from django.db import connections
 
+    # A fork keeps the parent's executor objects but not their threads: work
+    # queued to asgiref's one sync thread would wait forever.
+    SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
     # The fork inherits pytest-django's guard that refuses database access
     # outside marked tests; the server is not a test, it serves them.
     db_blocker.unblock()
