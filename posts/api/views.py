@@ -104,6 +104,7 @@ class PostListBase(GenericAPIView):
     pagination_class = NumberedPagination
 
     def posts(self) -> QuerySet[Post] | KnownCount:
+        """The posts to page through; each list view names its own."""
         raise NotImplementedError
 
     def get(self, request: Request, *args, **kwargs) -> Response:
@@ -309,6 +310,7 @@ class ReactionViewBase(APIView):
     permission_classes = [IsAuthenticated]
 
     def target(self, request: Request, pk: int) -> Post | Comment:
+        """The post or comment being reacted to; each subclass finds its own."""
         raise NotImplementedError
 
     def put(self, request: Request, pk: int) -> Response:

@@ -1,26 +1,7 @@
 import pytest
 from django.test import Client
 
-from tests.boards.factories import BoardFactory
-from tests.factories import UserFactory
-from tests.posts.factories import make_post
-
-
-@pytest.fixture
-def board(db):
-    return BoardFactory(slug="talk", name="Talk")
-
-
-@pytest.fixture
-def moderator(db, board):
-    user = UserFactory(username="modi")
-    board.moderators.add(user)
-    return user
-
-
-@pytest.fixture
-def post(user, board):
-    return make_post(author=user, board=board, title="First post", body="Hi #Django")
+from tests.posts.conftest import board, moderator, post  # noqa: F401  (shared)
 
 
 def client_for(user) -> Client:
