@@ -16,7 +16,7 @@ from chat.models import Membership, Room
 from chat.repository import StoredMessage
 from notifications.models import TargetType
 from notifications.presence import focused_user_ids
-from notifications.services import notify
+from notifications.services import notifications_withdraw, notify
 from notifications.targets import Target, target_visibility
 
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]*[\w+-])")
@@ -29,6 +29,13 @@ def _room_members(room_id: int, user_ids: list[int]) -> list[int]:
             "user_id", flat=True
         )
     )
+
+
+def withdraw_room_notifications(
+    *, room_id: int, user_ids: list[int] | None = None
+) -> None:
+    """Who left the room (or all, when it is deleted) loses its entries."""
+    notifications_withdraw(thread=f"room:{room_id}", recipient_ids=user_ids)
 
 
 def notify_message_sent(*, room: Room, sender: User, message: StoredMessage) -> None:

@@ -48,7 +48,7 @@ from chat.models import (
     RoomKind,
     WhoMayMessage,
 )
-from chat.notifications import notify_message_sent
+from chat.notifications import notify_message_sent, withdraw_room_notifications
 from chat.payloads import (
     member_payload,
     message_payload,
@@ -534,6 +534,7 @@ def _member_gone(
         _system_message(room=room, actor=user, action="member.left")
     membership.delete()
     room_sockets_leave(user_id=user.pk, room_id=room.pk)
+    withdraw_room_notifications(room_id=room.pk, user_ids=[user.pk])
     users_event_send(
         user_ids=room_member_ids(room_id=room.pk),
         event={
@@ -672,6 +673,7 @@ def room_delete(*, room_id: Any, actor: User) -> None:
     if room.avatar_id is not None:
         upload_detach(upload_id=room.avatar_id)
     room_pk = room.pk
+    withdraw_room_notifications(room_id=room_pk)
     room.delete()
     transaction.on_commit(
         lambda: repository.room_messages_delete(room_id=room_pk), robust=True

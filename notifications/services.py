@@ -138,15 +138,62 @@ def notification_withdraw(*, recipient: User, actor: User, group_key: str) -> No
     if notification is None:
         return
     NotificationActor.objects.filter(notification=notification, actor=actor).delete()
-    if notification.actor_count <= 1:
-        notification.delete()
-    else:
+    if notification.actor_count > 1:
         Notification.objects.filter(pk=notification.pk).update(
             actor_count=F("actor_count") - 1, count=F("count") - 1
         )
-    _push_count(
-        user_id=recipient.pk, event_type="notification.removed", id=notification.pk
+        return
+    pk = notification.pk
+    notification.delete()
+    _push_count(user_id=recipient.pk, event_type="notification.removed", ids=[pk])
+
+
+@transaction.atomic
+def notifications_withdraw(
+    *,
+    thread: str = "",
+    target_type: str = "",
+    target_ids: Iterable[int] = (),
+    recipient_ids: Iterable[int] | None = None,
+) -> int:
+    """Delete entries about something their recipients can no longer see.
+
+    Either a whole thread (a hidden or deleted post with its comments, a room
+    left or deleted) or some targets (a hidden comment and its replies),
+    optionally only for some recipients. Each recipient's sockets get
+    `notification.removed` with the new unread count. Returns how many went.
+    """
+    entries = Notification.objects.all()
+    if thread:
+        entries = entries.filter(thread_key=thread)
+    elif target_type:
+        entries = entries.filter(
+            target_type=target_type, target_id__in=list(target_ids)
+        )
+    else:
+        raise ValueError("Give a thread or a target type with ids.")
+    if recipient_ids is not None:
+        entries = entries.filter(recipient_id__in=list(recipient_ids))
+    removed = list(entries.values_list("pk", "recipient_id"))
+    if not removed:
+        return 0
+    Notification.objects.filter(pk__in=[pk for pk, _ in removed]).delete()
+    ids_by_recipient: dict[int, list[int]] = {}
+    for pk, recipient_id in removed:
+        ids_by_recipient.setdefault(recipient_id, []).append(pk)
+    counts = unread_counts(user_ids=list(ids_by_recipient))
+    send_events_to_users(
+        (
+            recipient_id,
+            {
+                "type": "notification.removed",
+                "ids": ids,
+                "unread_count": counts[recipient_id],
+            },
+        )
+        for recipient_id, ids in ids_by_recipient.items()
     )
+    return len(removed)
 
 
 def notify_followers(

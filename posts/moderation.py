@@ -34,6 +34,10 @@ from posts.models import (
     Suspension,
     Visibility,
 )
+from posts.notifications import (
+    withdraw_comment_notifications,
+    withdraw_post_notifications,
+)
 from posts.services import (
     board_post_count_add,
     comment_count_change,
@@ -90,6 +94,8 @@ def post_moderate(
         )
         post.save(update_fields=["status"])
         post_board_count_change(post=post, was_visible=was_visible)
+        if action == ModerationAction.HIDE:
+            withdraw_post_notifications(post_id=post.pk)
     elif action in (ModerationAction.LOCK, ModerationAction.UNLOCK):
         post.locked = action == ModerationAction.LOCK
         post.save(update_fields=["locked"])
@@ -137,6 +143,8 @@ def comment_moderate(
         comment_count_change(
             comment=comment, delta=1 if target == Visibility.PUBLISHED else -1
         )
+        if target == Visibility.HIDDEN:
+            withdraw_comment_notifications(comment_id=comment.pk)
     post_search_changed.send(sender=Post, post_id=comment.post_id)
     _log(
         moderator=moderator,

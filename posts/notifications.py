@@ -14,6 +14,7 @@ from accounts.models import NotificationKind, User
 from notifications.models import TargetType
 from notifications.services import (
     notification_withdraw,
+    notifications_withdraw,
     notify,
     notify_followers,
     notify_many,
@@ -42,6 +43,15 @@ def _comment_visible(comment_id: int, user_ids: list[int]) -> list[int]:
         post__status=Visibility.PUBLISHED,
     ).exists()
     return user_ids if visible else []
+
+
+def withdraw_post_notifications(*, post_id: int) -> None:
+    """The post is gone for readers: so are the entries about it and its comments."""
+    notifications_withdraw(thread=f"post:{post_id}")
+
+
+def withdraw_comment_notifications(*, comment_id: int) -> None:
+    notifications_withdraw(target_type=TargetType.COMMENT, target_ids=[comment_id])
 
 
 def _post_target(

@@ -59,6 +59,8 @@ from posts.notifications import (
     notify_comment_created,
     notify_post_created,
     notify_reaction_withdrawn,
+    withdraw_comment_notifications,
+    withdraw_post_notifications,
 )
 from posts.selectors import reaction_emoji_set, suspension_active
 from posts.signals import post_search_changed
@@ -320,6 +322,7 @@ def post_delete(*, post: Post, actor: User) -> None:
     post.save(update_fields=["status"])
     post_board_count_change(post=post, was_visible=True)
     _images_detach(post.images.values_list("pk", flat=True))
+    withdraw_post_notifications(post_id=post.pk)
     post_search_changed.send(sender=Post, post_id=post.pk)
 
 
@@ -471,6 +474,7 @@ def comment_delete(*, comment: Comment, actor: User) -> None:
     comment.status = Visibility.DELETED
     comment.save(update_fields=["status"])
     comment_count_change(comment=comment, delta=-1)
+    withdraw_comment_notifications(comment_id=comment.pk)
     post_search_changed.send(sender=Post, post_id=comment.post_id)
 
 
@@ -600,6 +604,7 @@ def member_posts_remove(*, user: User) -> int:
         if post.is_visible:
             board_post_count_add(board_id=post.board_id, delta=-1)
         _images_detach(post.images.values_list("pk", flat=True))
+        withdraw_post_notifications(post_id=post_id)
         post.delete()
         # The document store is not transactional: drop the bodies once the
         # rows are surely gone.

@@ -117,3 +117,25 @@ def test_a_message_entry_leads_to_the_room(group, mei, jun):
 
     entry = Notification.objects.get(recipient=jun)
     assert notification_url(entry) == f"/chat/{group.pk}/"
+
+
+def test_leaving_a_room_takes_its_entries_from_the_leaver_only(mei, jun):
+    kai = UserFactory(username="kai", nickname="Kai")
+    room = services.room_group_create(creator=mei, name="Hikers", members=[jun, kai])
+    send(room, mei, "@jun @kai up for a hike?")
+    assert texts(jun) and texts(kai)
+
+    services.room_leave(room_id=room.pk, user=jun)
+
+    assert texts(jun) == []
+    assert texts(kai)
+
+
+def test_deleting_a_room_takes_its_entries_from_everyone(group, mei, jun):
+    send(group, mei)
+    send(group, jun)
+
+    services.room_delete(room_id=group.pk, actor=mei)
+
+    assert texts(jun) == [] and texts(mei) == []
+    assert not Notification.objects.filter(target_type=TargetType.ROOM).exists()

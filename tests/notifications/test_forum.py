@@ -169,3 +169,67 @@ def test_post_hidden_before_the_fan_out_reaches_no_follower(author, mei, on_comm
         moderation.post_moderate(post=post, moderator=moderator, action="hide")
 
     assert texts(mei, NotificationKind.FOLLOWED_USER_POST) == []
+
+
+@pytest.fixture
+def moderated_board():
+    board = BoardFactory()
+    moderator = UserFactory()
+    board.moderators.add(moderator)
+    board.moderator = moderator
+    return board
+
+
+def test_hiding_a_post_takes_its_entries_out_of_the_inbox(
+    author, mei, moderated_board, client
+):
+    post = make_post(author=author, board=moderated_board, title="Tea")
+    comment = make_comment(post=post, author=mei)
+    services.reaction_set(user=author, target=comment, emoji="👍")
+    other = make_post(author=author, title="Coffee")
+    make_comment(post=other, author=mei)
+    assert len(texts(author)) == 2 and len(texts(mei)) == 1
+
+    moderation.post_moderate(
+        post=post, moderator=moderated_board.moderator, action="hide"
+    )
+
+    assert texts(author) == ["Mei commented on your post “Coffee”"]
+    assert texts(mei) == []
+    client.force_login(author)
+    page = client.get("/notifications/").content.decode()
+    assert "Coffee" in page and "“Tea”" not in page
+    assert client.get("/api/v1/notifications/unread-count").json() == {
+        "unread_count": 1
+    }
+
+
+def test_deleting_a_post_takes_its_entries_out_of_the_inbox(author, mei):
+    post = make_post(author=author, title="Tea")
+    make_comment(post=post, author=mei)
+
+    services.post_delete(post=post, actor=author)
+
+    assert texts(author) == []
+
+
+def test_hiding_or_deleting_a_comment_takes_only_its_entries(
+    author, mei, moderated_board
+):
+    post = make_post(author=author, board=moderated_board, title="Tea")
+    first = make_comment(post=post, author=mei)
+    second = make_comment(post=post, author=mei)
+    services.reaction_set(user=author, target=first, emoji="👍")
+    services.reaction_set(user=author, target=second, emoji="😮")
+    assert len(texts(mei)) == 2
+
+    moderation.comment_moderate(
+        comment=first, moderator=moderated_board.moderator, action="hide"
+    )
+    remaining = Notification.objects.filter(recipient=mei)
+    assert [entry.target_id for entry in remaining] == [second.pk]
+
+    services.comment_delete(comment=second, actor=mei)
+    assert texts(mei) == []
+    # The post itself is still there: the comments' entries on it stay.
+    assert len(texts(author)) == 2

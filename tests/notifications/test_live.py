@@ -5,7 +5,7 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from kaigon.asgi import application
-from notifications.services import notification_mark_read
+from notifications.services import notification_mark_read, notifications_withdraw
 from tests.kaigon.conftest import channel_layer  # noqa: F401
 from tests.kaigon.test_realtime import SAME_SITE, TIMEOUT, session_cookie
 from tests.notifications.factories import notify_comment
@@ -128,3 +128,24 @@ async def test_fan_out_reaches_each_followers_sockets(two_sockets, user, other_u
     for socket in two_sockets:
         frame = await socket.receive_json_from(timeout=TIMEOUT)
         assert (frame["type"], frame["unread_count"]) == ("notification.new", 1)
+
+
+async def test_withdrawn_entries_update_every_socket(two_sockets, user, other_user):
+    kept = await database_sync_to_async(notify_comment)(
+        recipient=user, actor=other_user, post_id=1
+    )
+    gone = await database_sync_to_async(notify_comment)(
+        recipient=user, actor=other_user, post_id=2
+    )
+    for socket in two_sockets:
+        for _ in (kept, gone):
+            await socket.receive_json_from(timeout=TIMEOUT)
+
+    await database_sync_to_async(notifications_withdraw)(thread="post:2")
+
+    for socket in two_sockets:
+        assert await socket.receive_json_from(timeout=TIMEOUT) == {
+            "type": "notification.removed",
+            "ids": [gone.pk],
+            "unread_count": 1,
+        }

@@ -25,6 +25,14 @@
     });
   }
 
+  function removeFromList(ids) {
+    document.querySelectorAll("[data-notification-id]").forEach(function (item) {
+      if (Array.isArray(ids) && ids.includes(Number(item.dataset.notificationId))) {
+        item.remove();
+      }
+    });
+  }
+
   function showDesktop(id) {
     fetch("/api/v1/notifications/?page_size=1", { credentials: "same-origin" })
       .then(function (response) {
@@ -54,6 +62,9 @@
     setCount(frame.unread_count);
     if (frame.type === "notification.read") {
       markReadInList(frame.ids);
+    }
+    if (frame.type === "notification.removed") {
+      removeFromList(frame.ids);
     }
     if (
       frame.type === "notification.new" &&
