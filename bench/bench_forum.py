@@ -111,30 +111,48 @@ def main() -> None:
                 check=True,
             )
 
-        port = free_port()
-        server = start_daphne("kaigon.asgi:application", port, env)
-        results = {}
-        try:
-            wait_until_up(f"http://127.0.0.1:{port}{STATIC_PATH}")
-            for name, path in paths.items():
-                run_load("127.0.0.1", port, path, seconds=1, concurrency=CONCURRENCY)
-                results[name] = run_load(
-                    "127.0.0.1", port, path, seconds=SECONDS, concurrency=CONCURRENCY
-                )
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        # Signed-out answers come from the read cache (posts/read_cache.py);
+        # the same server without it shows what every uncached read costs.
+        runs = {
+            "signed-out readers (read cache on)": {},
+            "read cache off (what signed-in readers and every miss pay)": {
+                "KAIGON_FORUM_READ_CACHE_SECONDS": "0"
+            },
+        }
+        results: dict[str, dict] = {}
+        for title, extra_env in runs.items():
+            port = free_port()
+            server = start_daphne("kaigon.asgi:application", port, {**env, **extra_env})
+            results[title] = {}
+            try:
+                wait_until_up(f"http://127.0.0.1:{port}{STATIC_PATH}")
+                for name, path in paths.items():
+                    run_load(
+                        "127.0.0.1", port, path, seconds=1, concurrency=CONCURRENCY
+                    )
+                    results[title][name] = run_load(
+                        "127.0.0.1",
+                        port,
+                        path,
+                        seconds=SECONDS,
+                        concurrency=CONCURRENCY,
+                    )
+            finally:
+                server.terminate()
+                server.wait(timeout=10)
 
     print(
         f"Daphne, {CONCURRENCY} keep-alive connections, {SECONDS:.0f} s each, loopback"
     )
-    static = results["static"]
-    for name, path in paths.items():
-        result = results[name]
-        ratio = result.rps / static.rps if static.rps else 0.0
-        report(f"{name} {path}"[:28], result)
-        if name != "static":
-            print(f"    ratio to static: {ratio:.2f}", flush=True)
+    for title, run in results.items():
+        print(f"-- {title}")
+        static = run["static"]
+        for name, path in paths.items():
+            result = run[name]
+            ratio = result.rps / static.rps if static.rps else 0.0
+            report(f"{name} {path}"[:28], result)
+            if name != "static":
+                print(f"    ratio to static: {ratio:.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -557,3 +557,6 @@ KAIGON_REACTION_EMOJI = env.list(
 )
 # Post views reach the database this many at a time (1: every view).
 KAIGON_VIEW_COUNT_BATCH = env.int("KAIGON_VIEW_COUNT_BATCH", default=1)
+# Signed-out readers' board lists, posts and comment pages are cached this
+# long (0: off); writes drop them at once (posts/read_cache.py).
+KAIGON_FORUM_READ_CACHE_SECONDS = env.int("KAIGON_FORUM_READ_CACHE_SECONDS", default=10)

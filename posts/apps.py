@@ -10,4 +10,5 @@ class PostsConfig(AppConfig):
         from posts import (
             notifications,  # noqa: F401  (registers target visibility)
             profile,  # noqa: F401  (the profile page's posts)
+            read_cache,  # noqa: F401  (drops cached reads on changes)
         )

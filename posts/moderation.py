@@ -38,6 +38,7 @@ from posts.notifications import (
     withdraw_comment_notifications,
     withdraw_post_notifications,
 )
+from posts.read_cache import forum_changed
 from posts.services import (
     board_post_count_add,
     comment_count_change,
@@ -107,6 +108,7 @@ def post_moderate(
             raise ForumInvalid.on("board", _("Pick the board to move the post to."))
         _check_moderator(board=to_board, user=moderator)
         if to_board.pk != post.board_id:
+            forum_changed(board_ids=[post.board_id])
             details = f"{post.board.slug} → {to_board.slug}"
             if was_visible:
                 board_post_count_add(board_id=post.board_id, delta=-1)

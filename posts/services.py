@@ -62,6 +62,7 @@ from posts.notifications import (
     withdraw_comment_notifications,
     withdraw_post_notifications,
 )
+from posts.read_cache import forum_changed
 from posts.selectors import reaction_emoji_set, suspension_active
 from posts.signals import post_search_changed
 
@@ -512,6 +513,7 @@ def reaction_set(*, user: User, target: Post | Comment, emoji: str) -> None:
         type(target).objects.filter(pk=target.pk).update(
             reaction_count=F("reaction_count") + 1
         )
+    forum_changed(post_ids=[post.pk])
     forum_activity(
         ForumActivity(
             kind=ActivityKind.POST_REACTION
@@ -546,6 +548,9 @@ def reaction_remove(*, user: User, target: Post | Comment) -> bool:
     if deleted:
         type(locked).objects.filter(pk=locked.pk).update(
             reaction_count=F("reaction_count") - deleted
+        )
+        forum_changed(
+            post_ids=[target.pk if isinstance(target, Post) else target.post_id]
         )
         notify_reaction_withdrawn(user=user, target=target)
     return bool(deleted)
@@ -599,6 +604,7 @@ def member_posts_remove(*, user: User) -> int:
     posts = list(Post.objects.filter(author=user).order_by("board_id", "pk"))
     for board_id in sorted({post.board_id for post in posts}):
         lock_board(board_id)
+    forum_changed(board_ids={post.board_id for post in posts})
     for post in posts:
         post_id = post.pk
         if post.is_visible:
@@ -615,7 +621,9 @@ def member_posts_remove(*, user: User) -> int:
 @transaction.atomic
 def member_posts_hand_over(*, user: User, placeholder: User) -> int:
     """Credit `user`'s posts to `placeholder` (the deleted-member account)."""
-    return Post.objects.filter(author=user).update(author=placeholder)
+    posts = Post.objects.filter(author=user)
+    forum_changed(post_ids=list(posts.values_list("pk", flat=True)))
+    return posts.update(author=placeholder)
 
 
 @transaction.atomic
@@ -623,6 +631,7 @@ def member_comments_hand_over(*, user: User, placeholder: User, clear: bool) -> 
     """Credit `user`'s comments to `placeholder`; with `clear`, as empty deleted
     floors (floor numbers and others' replies stay)."""
     comments = Comment.objects.filter(author=user)
+    forum_changed(post_ids=set(comments.values_list("post_id", flat=True)))
     if not clear:
         return comments.update(author=placeholder)
     changed = 0

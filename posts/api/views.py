@@ -10,6 +10,7 @@ number of queries per page.
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
@@ -22,7 +23,7 @@ from accounts.models import User
 from accounts.selectors import user_active_get
 from boards.selectors import board_get
 from kaigon.pagination import NumberedPagination
-from posts import moderation, selectors, services
+from posts import moderation, read_cache, selectors, services
 from posts.api.serializers import (
     BodyVersionSerializer,
     CommentCreateSerializer,
@@ -65,6 +66,11 @@ def post_detail_data(request: Request, post: Post) -> dict:
     selectors.attach_reactions([post], viewer)
     selectors.attach_viewer_flags([post], viewer)
     return PostDetailSerializer(post, context=forum_context(request)).data
+
+
+def _answer_name(request: Request) -> str:
+    """What a cached answer for signed-out readers is stored under."""
+    return f"{request.build_absolute_uri()} {get_language()}"
 
 
 def _post_for(request: Request, post_id: int, *, details: bool = False) -> Post:
@@ -133,7 +139,15 @@ class BoardPostListView(PostListBase):
         auth=[],
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            return super().get(request, *args, **kwargs)
+        return Response(
+            read_cache.board_read(
+                slug=kwargs["slug"],
+                answer=_answer_name(request),
+                build=lambda: super(BoardPostListView, self).get(request).data,
+            )
+        )
 
     def posts(self) -> KnownCount:
         sort = self.request.query_params.get("sort", selectors.PostSort.ACTIVITY)
@@ -228,9 +242,25 @@ class PostDetailView(APIView):
         responses={200: PostDetailSerializer},
     )
     def get(self, request: Request, post_id: int) -> Response:
-        post = _post_for(request, post_id, details=True)
-        services.post_view_record(post=post)
-        return Response(post_detail_data(request, post))
+        if request.user.is_authenticated:
+            post = _post_for(request, post_id, details=True)
+            services.post_view_record(post=post)
+            return Response(post_detail_data(request, post))
+
+        built = []
+
+        def build() -> dict:
+            post = _post_for(request, post_id, details=True)
+            services.post_view_record(post=post)
+            built.append(post)
+            return post_detail_data(request, post)
+
+        data = read_cache.post_read(
+            post_id=post_id, answer=_answer_name(request), build=build
+        )
+        if not built:  # served from the cache: the view still counts
+            services.post_view_record(post=Post(pk=post_id))
+        return Response(data)
 
     @extend_schema(
         operation_id="posts_partial_update",
@@ -530,6 +560,17 @@ class PostCommentListView(GenericAPIView):
         auth=[],
     )
     def get(self, request: Request, post_id: int) -> Response:
+        if request.user.is_authenticated:
+            return self.floors_page(request, post_id)
+        return Response(
+            read_cache.post_read(
+                post_id=post_id,
+                answer=_answer_name(request),
+                build=lambda: self.floors_page(request, post_id).data,
+            )
+        )
+
+    def floors_page(self, request: Request, post_id: int) -> Response:
         post = _post_for(request, post_id)
         viewer = _viewer(request)
         floors = self.paginate_queryset(selectors.comment_list(post=post))

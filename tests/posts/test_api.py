@@ -154,19 +154,32 @@ def test_author_deletes_and_the_post_is_gone(user_api_client, post, board):
     assert board.post_count == 0
 
 
-def test_viewing_a_post_counts_a_view(api_client, post):
+def test_viewing_a_post_counts_a_view(other_api_client, post):
     counts = [
-        api_client.get(f"{API}/posts/{post.pk}").json()["view_count"] for _ in range(3)
+        other_api_client.get(f"{API}/posts/{post.pk}").json()["view_count"]
+        for _ in range(3)
     ]
     assert counts == [1, 2, 3]
     post.refresh_from_db()
     assert post.view_count == 3
 
 
-def test_views_can_reach_the_database_in_batches(api_client, post, settings):
+def test_signed_out_views_count_though_the_answer_is_cached(api_client, post):
+    counts = [
+        api_client.get(f"{API}/posts/{post.pk}").json()["view_count"] for _ in range(3)
+    ]
+
+    # The cached answer lags (KAIGON_FORUM_READ_CACHE_SECONDS); the row does not.
+    assert counts == [1, 1, 1]
+    post.refresh_from_db()
+    assert post.view_count == 3
+
+
+def test_views_can_reach_the_database_in_batches(other_api_client, post, settings):
     settings.KAIGON_VIEW_COUNT_BATCH = 10
     counts = [
-        api_client.get(f"{API}/posts/{post.pk}").json()["view_count"] for _ in range(12)
+        other_api_client.get(f"{API}/posts/{post.pk}").json()["view_count"]
+        for _ in range(12)
     ]
 
     assert counts == list(range(1, 13))
