@@ -16,7 +16,11 @@ from chat.models import Membership, Room
 from chat.repository import StoredMessage
 from notifications.models import TargetType
 from notifications.presence import focused_user_ids
-from notifications.services import notifications_withdraw, notify
+from notifications.services import (
+    notifications_withdraw,
+    notify,
+    notify_grouped_many,
+)
 from notifications.targets import Target, target_visibility
 
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]*[\w+-])")
@@ -64,6 +68,7 @@ def notify_message_sent(*, room: Room, sender: User, message: StoredMessage) -> 
         thread=f"room:{room.pk}",
     )
     now = timezone.now()
+    hearing = []
     for membership in memberships:
         if membership.user_id in focused:
             continue
@@ -79,10 +84,12 @@ def notify_message_sent(*, room: Room, sender: User, message: StoredMessage) -> 
             membership.muted_until is not None and membership.muted_until > now
         )
         if not muted:
-            notify(
-                recipient=membership.user,
-                kind=NotificationKind.CHAT_MESSAGE,
-                actor=sender,
-                target=target,
-                group_key=f"chat:room:{room.pk}",
-            )
+            hearing.append(membership.user_id)
+    if hearing:
+        notify_grouped_many(
+            recipient_ids=hearing,
+            kind=NotificationKind.CHAT_MESSAGE,
+            target=target,
+            actor=sender,
+            group_key=f"chat:room:{room.pk}",
+        )

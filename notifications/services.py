@@ -107,6 +107,112 @@ def notify(
     return notification
 
 
+@transaction.atomic
+def notify_grouped_many(
+    *,
+    recipient_ids: Iterable[int],
+    kind: str,
+    target: Target,
+    actor: User,
+    group_key: str,
+) -> int:
+    """`notify` with a group key for many recipients, in a fixed number of queries.
+
+    A message in a busy room reaches every member: one query per step for all
+    of them, not a handful per member. Returns how many entries were raised
+    or merged.
+    """
+    candidates = User.objects.filter(
+        pk__in=[pk for pk in recipient_ids if pk != actor.pk], is_active=True
+    )
+    allowed = list(
+        users_with_notification_enabled(users=candidates, kind=kind).values_list(
+            "pk", flat=True
+        )
+    )
+    recipients = sorted(visible_user_ids(target=target, user_ids=allowed))
+    if not recipients:
+        return 0
+    now = timezone.now()
+    # The newest unread entry of each recipient with this key; rows locked so
+    # two messages at once merge instead of racing.
+    open_entries: dict[int, int] = {}
+    for pk, recipient_id in (
+        Notification.objects.select_for_update()
+        .filter(recipient_id__in=recipients, group_key=group_key, read_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "recipient_id")
+    ):
+        open_entries[recipient_id] = pk
+    if open_entries:
+        Notification.objects.filter(pk__in=open_entries.values()).update(
+            count=F("count") + 1, updated_at=now, snapshot=target.snapshot
+        )
+    new_recipients = [pk for pk in recipients if pk not in open_entries]
+    if new_recipients:
+        created = Notification.objects.bulk_create(
+            [
+                Notification(
+                    recipient_id=recipient_id,
+                    kind=kind,
+                    target_type=target.type,
+                    target_id=target.id,
+                    snapshot=target.snapshot,
+                    group_key=group_key,
+                    thread_key=target.thread,
+                    created_at=now,
+                    updated_at=now,
+                )
+                for recipient_id in new_recipients
+            ]
+        )
+        if all(row.pk is not None for row in created):
+            open_entries.update((row.recipient_id, row.pk) for row in created)
+        else:  # MySQL returns no ids from a bulk insert: read them back
+            open_entries.update(
+                (recipient_id, pk)
+                for pk, recipient_id in Notification.objects.filter(
+                    recipient_id__in=new_recipients,
+                    group_key=group_key,
+                    read_at__isnull=True,
+                )
+                .order_by("pk")
+                .values_list("pk", "recipient_id")
+            )
+    entry_ids = list(open_entries.values())
+    # The actor moves to the front of each entry's named actors.
+    had_actor = set(
+        NotificationActor.objects.filter(
+            notification_id__in=entry_ids, actor=actor
+        ).values_list("notification_id", flat=True)
+    )
+    NotificationActor.objects.filter(
+        notification_id__in=had_actor, actor=actor
+    ).delete()
+    NotificationActor.objects.bulk_create(
+        [
+            NotificationActor(notification_id=entry_id, actor=actor)
+            for entry_id in entry_ids
+        ]
+    )
+    Notification.objects.filter(pk__in=set(entry_ids) - had_actor).update(
+        actor_count=F("actor_count") + 1
+    )
+    counts = unread_counts(user_ids=list(open_entries))
+    send_events_to_users(
+        (
+            recipient_id,
+            {
+                "type": "notification.new",
+                "id": entry_id,
+                "unread_count": counts[recipient_id],
+            },
+        )
+        for recipient_id, entry_id in open_entries.items()
+    )
+    return len(open_entries)
+
+
 def _actor_add(*, notification: Notification, actor: User, alias: str) -> None:
     link, created = NotificationActor.objects.get_or_create(
         notification=notification, actor=actor, defaults={"alias": alias}
@@ -307,15 +413,21 @@ def _fanout_batch(
         ]
     )
     if any(row.pk is None for row in rows):
-        # Backends that return no ids from a bulk insert (MySQL): read them back.
-        ids = Notification.objects.filter(
-            recipient_id__in=recipient_ids,
-            kind=kind,
-            target_type=target.type,
-            target_id=target.id,
-            created_at=now,
-        ).values_list("pk", "recipient_id")
-        rows = [Notification(pk=pk, recipient_id=rid) for pk, rid in ids]
+        # Backends that return no ids from a bulk insert (MySQL): read them
+        # back, the newest of each recipient (created_at is set by the field
+        # itself, so it cannot be matched).
+        newest = dict(
+            (recipient_id, pk)
+            for pk, recipient_id in Notification.objects.filter(
+                recipient_id__in=recipient_ids,
+                kind=kind,
+                target_type=target.type,
+                target_id=target.id,
+            )
+            .order_by("pk")
+            .values_list("pk", "recipient_id")
+        )
+        rows = [Notification(pk=pk, recipient_id=rid) for rid, pk in newest.items()]
     if actor_id is not None:
         NotificationActor.objects.bulk_create(
             [
