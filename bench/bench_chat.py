@@ -5,8 +5,11 @@
    every member reads them live and marks the room read every 100 messages.
    Figures: delivered `message.new` frames per second and p50/p99
    send-to-receive latency, on the in-memory and on the Redis channel layer,
-   beside a bare ASGI fan-out app on the same Daphne doing the same fan-out
-   without Django, Channels or a database (bench/fanout_asgi.py).
+   beside a bare `websockets` fan-out server (bench/fanout_websockets.py) and
+   a bare ASGI fan-out app on the same Daphne (bench/fanout_asgi.py), both
+   doing the same fan-out without Django, Channels or a database. Members
+   have the room open (`room.focus`, as the chat page sends), so messages
+   raise no inbox entries for them.
 2. `GET …/messages?limit=50` (newest page, and a page deep in the past) in a
    room of BENCH_HISTORY_MESSAGES (1,000,000) messages: p50/p99.
 3. Resident memory of the server per idle socket with 2,000 sockets open.
@@ -34,7 +37,7 @@ ROOM_SIZES = [int(n) for n in os.environ.get("BENCH_CHAT_MEMBERS", "10,100").spl
 HISTORY_MESSAGES = int(os.environ.get("BENCH_HISTORY_MESSAGES", "1000000"))
 IDLE_SOCKETS = int(os.environ.get("BENCH_IDLE_SOCKETS", "2000"))
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
-READ_EVERY = 100
+READ_EVERY = int(os.environ.get("BENCH_CHAT_READ_EVERY", "100"))
 ORIGIN = "http://127.0.0.1"
 
 SETUP = """
@@ -113,6 +116,13 @@ async def fan_out(port: int, room_id: int | None, cookies: list[str]) -> dict:
         for cookie in cookies
     ]
     sockets = [await WebSocket.connect("127.0.0.1", port, headers=h) for h in headers]
+    if room_id is not None:
+        # Every member has the room open, as the chat page says with
+        # room.focus: a message raises no inbox entries for them.
+        for socket in sockets:
+            await socket.send_json({"type": "room.focus", "room": room_id})
+            while (await socket.receive_json())["type"] != "room.focused":
+                pass
     expected = SENDERS * MESSAGES_PER_SENDER
     latencies: list[float] = []
     done = asyncio.Event()
@@ -275,17 +285,39 @@ def main() -> None:
                 finally:
                     stop(server)
                 report(f"{size} members, Kaigon, {layer}", results[layer])
-            port = free_port()
-            bare_server = start_daphne("bench.fanout_asgi:application", port, base_env)
-            time.sleep(2)
-            try:
-                bare = asyncio.run(fan_out(port, None, [""] * size))
-            finally:
-                stop(bare_server)
-            report(f"{size} members, bare ASGI fan-out", bare)
+            bares = {}
+            for name, command in (
+                (
+                    "bare websockets",
+                    [sys.executable, "-m", "bench.fanout_websockets"],
+                ),
+                (
+                    "bare ASGI on Daphne",
+                    [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p"],
+                ),
+            ):
+                port = free_port()
+                if name == "bare ASGI on Daphne":
+                    argv = [*command, str(port), "bench.fanout_asgi:application"]
+                else:
+                    argv = [*command, str(port)]
+                bare_server = subprocess.Popen(
+                    argv,
+                    cwd=ROOT,
+                    env=base_env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                time.sleep(2)
+                try:
+                    bares[name] = asyncio.run(fan_out(port, None, [""] * size))
+                finally:
+                    stop(bare_server)
+                report(f"{size} members, {name}", bares[name])
             for layer, figures in results.items():
-                ratio = figures["per_second"] / bare["per_second"]
-                print(f"  ratio Kaigon ({layer}) / bare: {ratio:.2f}", flush=True)
+                for name, bare in bares.items():
+                    ratio = figures["per_second"] / bare["per_second"]
+                    print(f"  ratio Kaigon ({layer}) / {name}: {ratio:.2f}", flush=True)
 
         started = time.monotonic()
         filled = subprocess.run(

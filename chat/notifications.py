@@ -43,17 +43,23 @@ def withdraw_room_notifications(
 
 
 def notify_message_sent(*, room: Room, sender: User, message: StoredMessage) -> None:
-    memberships = list(
-        Membership.objects.filter(room=room, user__is_active=True)
+    member_ids = list(
+        Membership.objects.filter(room=room)
         .exclude(user=sender)
-        .select_related("user")
+        .values_list("user_id", flat=True)
     )
-    if not memberships:
-        return
+    # Members looking at the room hear nothing: in a busy room most are, so
+    # only the others' memberships are loaded.
     focused = focused_user_ids(
-        target_type=TargetType.ROOM,
-        target_id=room.pk,
-        user_ids=[membership.user_id for membership in memberships],
+        target_type=TargetType.ROOM, target_id=room.pk, user_ids=member_ids
+    )
+    unfocused = [user_id for user_id in member_ids if user_id not in focused]
+    if not unfocused:
+        return
+    memberships = list(
+        Membership.objects.filter(
+            room=room, user_id__in=unfocused, user__is_active=True
+        ).select_related("user")
     )
     mentioned = {name.lower() for name in MENTION.findall(message.text or "")}
     target = Target(
@@ -70,8 +76,6 @@ def notify_message_sent(*, room: Room, sender: User, message: StoredMessage) -> 
     now = timezone.now()
     hearing = []
     for membership in memberships:
-        if membership.user_id in focused:
-            continue
         if membership.user.username.lower() in mentioned:
             notify(
                 recipient=membership.user,
