@@ -228,7 +228,11 @@ def run_kaigon(env: dict) -> tuple[int, subprocess.Popen]:
 
 def stop(server: subprocess.Popen) -> None:
     server.terminate()
-    server.wait(timeout=10)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # sockets still closing: the figures are in
+        server.kill()
+        server.wait()
 
 
 def main() -> None:
