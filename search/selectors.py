@@ -212,8 +212,11 @@ def post_search(plan: PostQuery, *, offset: int = 0, limit: int = 20) -> list[Po
     page = plan.ranked[offset : offset + limit]
     if not page:
         return []
+    # Boards by a second query: joined, MariaDB drives the plan from the small
+    # boards table and scans each board's posts (15 ms against 4 ms here).
     posts = (
-        Post.objects.select_related("board", "author")
+        Post.objects.select_related("author")
+        .prefetch_related("board")
         .filter(status=Visibility.PUBLISHED, author__is_active=True)
         .in_bulk(page)
     )
