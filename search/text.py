@@ -73,8 +73,10 @@ def _tokens(text: str, *, for_index: bool) -> list[str]:
         if piece.startswith(HASHTAG_PREFIX):
             tag = piece[: TOKEN_MAX_LENGTH - 1]
             tokens.append(tag)
-            # The tag's words count as words of the text too.
-            tokens.extend(_tokens(tag[1:], for_index=for_index))
+            if for_index:
+                # The tag's words count as words of the text too. A query
+                # needs only the tag: every post holding it holds its words.
+                tokens.extend(_tokens(tag[1:], for_index=True))
         elif _CJK_RUN.fullmatch(piece):
             tokens.extend(_cjk_words(piece, for_index=for_index))
         else:

@@ -21,6 +21,12 @@ def test_every_query_token_is_in_the_text(query, text):
     assert set(query_terms(query)) <= set(index_tokens(text))
 
 
+def test_a_tag_in_a_query_is_one_term_its_words_are_indexed_with_it():
+    # Every post holding the tag holds its words: the query needs only the tag.
+    assert query_terms("#台北美食 Django") == ["#台北美食", "django"]
+    assert {"#台北美食", "台北", "美食"} <= set(index_tokens("#台北美食"))
+
+
 def test_operators_are_words_or_nothing():
     assert query_terms('"NEAR" (a*) -b MATCH') == ["near", "a", "b", "match"]
     assert query_terms('"*-()') == []
