@@ -115,10 +115,10 @@ def post_list_latest(*, viewer: User | None = None) -> QuerySet[Post]:
 
 
 def post_list_hot(*, viewer: User | None = None) -> QuerySet[Post]:
-    """Front page: posts with the most reactions this week."""
+    """Front page: posts with the most reactions this week (at least one)."""
     since = timezone.now() - HOT_WINDOW
     return post_list(viewer=viewer, sort=PostSort.TOP_WEEK).filter(
-        last_activity_at__gte=since
+        last_activity_at__gte=since, week_reactions__gt=0
     )
 
 

@@ -38,6 +38,19 @@ def test_front_page_shows_a_members_subscribed_boards(member_client, other_user)
     assert elsewhere.name not in section
 
 
+def test_front_page_hot_lists_only_posts_with_reactions_this_week(
+    client, board, other_user
+):
+    liked = make_post(board=board, title="Liked one")
+    make_post(board=board, title="Quiet one")
+    services.reaction_set(user=other_user, target=liked, emoji="👍")
+
+    page = client.get("/").content.decode()
+
+    hot = page.split('id="hot-title"')[1].split("</section>")[0]
+    assert "Liked one" in hot and "Quiet one" not in hot
+
+
 def test_front_page_empty_states(client, db):
     page = client.get("/").content.decode()
 
