@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import TypeGuard, TypeVar
 
 from django.conf import settings
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Follow, User
@@ -117,8 +117,9 @@ def post_list_latest(*, viewer: User | None = None) -> QuerySet[Post]:
 def post_list_hot(*, viewer: User | None = None) -> QuerySet[Post]:
     """Front page: posts with the most reactions this week (at least one)."""
     since = timezone.now() - HOT_WINDOW
+    reacted = PostReaction.objects.filter(post=OuterRef("pk"), created_at__gte=since)
     return post_list(viewer=viewer, sort=PostSort.TOP_WEEK).filter(
-        last_activity_at__gte=since, week_reactions__gt=0
+        Exists(reacted), last_activity_at__gte=since
     )
 
 
