@@ -55,6 +55,15 @@ def _push_count(*, user_id: int, event_type: str, **extra: object) -> None:
     )
 
 
+def _push_with_unread_counts(events: dict[int, dict[str, object]]) -> None:
+    """Each recipient's event, with their new unread count, in one session."""
+    counts = unread_counts(user_ids=list(events))
+    send_events_to_users(
+        (user_id, {**event, "unread_count": counts[user_id]})
+        for user_id, event in events.items()
+    )
+
+
 @transaction.atomic
 def notify(
     *,
@@ -198,17 +207,11 @@ def notify_grouped_many(
     Notification.objects.filter(pk__in=set(entry_ids) - had_actor).update(
         actor_count=F("actor_count") + 1
     )
-    counts = unread_counts(user_ids=list(open_entries))
-    send_events_to_users(
-        (
-            recipient_id,
-            {
-                "type": "notification.new",
-                "id": entry_id,
-                "unread_count": counts[recipient_id],
-            },
-        )
-        for recipient_id, entry_id in open_entries.items()
+    _push_with_unread_counts(
+        {
+            recipient_id: {"type": "notification.new", "id": entry_id}
+            for recipient_id, entry_id in open_entries.items()
+        }
     )
     return len(open_entries)
 
@@ -287,17 +290,11 @@ def notifications_withdraw(
     ids_by_recipient: dict[int, list[int]] = {}
     for pk, recipient_id in removed:
         ids_by_recipient.setdefault(recipient_id, []).append(pk)
-    counts = unread_counts(user_ids=list(ids_by_recipient))
-    send_events_to_users(
-        (
-            recipient_id,
-            {
-                "type": "notification.removed",
-                "ids": ids,
-                "unread_count": counts[recipient_id],
-            },
-        )
-        for recipient_id, ids in ids_by_recipient.items()
+    _push_with_unread_counts(
+        {
+            recipient_id: {"type": "notification.removed", "ids": ids}
+            for recipient_id, ids in ids_by_recipient.items()
+        }
     )
     return len(removed)
 
@@ -437,17 +434,8 @@ def _fanout_batch(
                 for row in rows
             ]
         )
-    counts = unread_counts(user_ids=recipient_ids)
-    send_events_to_users(
-        (
-            row.recipient_id,
-            {
-                "type": "notification.new",
-                "id": row.pk,
-                "unread_count": counts[row.recipient_id],
-            },
-        )
-        for row in rows
+    _push_with_unread_counts(
+        {row.recipient_id: {"type": "notification.new", "id": row.pk} for row in rows}
     )
     return len(rows)
 
